@@ -1,0 +1,76 @@
+/**
+ * Catalog annotations and Kubernetes labels that tekton-dag reads or writes, in one place.
+ * @packageDocumentation
+ */
+
+/** Comma-separated list of Tekton Pipeline names that belong to an entity. */
+export const ANNOTATION_PIPELINES = 'tekton-dag/pipelines';
+/** Namespace of the entity's Pipelines and PipelineRuns. */
+export const ANNOTATION_NAMESPACE = 'tekton-dag/namespace';
+/** Name of the configured cluster (`tektonDag.clusters[].name`) that runs the entity's pipelines. */
+export const ANNOTATION_CLUSTER = 'tekton-dag/cluster';
+
+/** Backstage's own annotations that tekton-dag falls back to, shared with the Kubernetes plugin. */
+export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+/** Label (and annotation) the community Tekton plugin uses to tie runs to an entity. */
+export const LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
+
+/** Argo CD annotations, the same as the existing Argo CD plugins so entities need no change. */
+export const ANNOTATION_ARGOCD_APP_NAME = 'argocd/app-name';
+export const ANNOTATION_ARGOCD_APP_SELECTOR = 'argocd/app-selector';
+export const ANNOTATION_ARGOCD_APP_NAMESPACE = 'argocd/app-namespace';
+export const ANNOTATION_ARGOCD_INSTANCE_NAME = 'argocd/instance-name';
+/** Argo CD's resource annotation that orders a sync. */
+export const ANNOTATION_ARGOCD_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Labels and annotations tekton-dag puts on the PipelineRuns it creates. Label values are
+ * limited to 63 characters of `[A-Za-z0-9._-]`, so the full entity ref lives in an annotation
+ * and the label holds a safe, searchable form of it.
+ */
+export const LABEL_ENTITY = 'tekton-dag.io/entity';
+export const ANNOTATION_ENTITY_REF = 'tekton-dag.io/entity-ref';
+export const LABEL_TRIGGER_KIND = 'tekton-dag.io/trigger';
+export const ANNOTATION_TRIGGERED_BY = 'tekton-dag.io/triggered-by';
+
+/** The subset of a catalog entity these helpers read; any `Entity` fits. */
+export interface AnnotatedEntity {
+  metadata: { annotations?: Record<string, string | undefined> };
+}
+
+/** The Pipeline names of an entity's `tekton-dag/pipelines` annotation, trimmed and de-duplicated. */
+export function getEntityPipelineNames(entity: AnnotatedEntity): string[] {
+  const raw = entity.metadata.annotations?.[ANNOTATION_PIPELINES] ?? '';
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map(name => name.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** Whether tekton-dag has anything to show for an entity. */
+export function isTektonDagAvailable(entity: AnnotatedEntity): boolean {
+  return getEntityPipelineNames(entity).length > 0;
+}
+
+/**
+ * The namespace of an entity's pipelines: `tekton-dag/namespace`, else
+ * `backstage.io/kubernetes-namespace`, else `default`.
+ */
+export function getEntityPipelineNamespace(entity: AnnotatedEntity): string {
+  const annotations = entity.metadata.annotations ?? {};
+  return (
+    annotations[ANNOTATION_NAMESPACE]?.trim() ||
+    annotations[ANNOTATION_KUBERNETES_NAMESPACE]?.trim() ||
+    'default'
+  );
+}
+
+/** The cluster named by `tekton-dag/cluster`, or undefined to mean "the first configured cluster". */
+export function getEntityClusterName(entity: AnnotatedEntity): string | undefined {
+  return entity.metadata.annotations?.[ANNOTATION_CLUSTER]?.trim() || undefined;
+}

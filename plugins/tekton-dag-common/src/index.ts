@@ -1,0 +1,12 @@
+/**
+ * Shared types, permissions, annotations and the Tekton DAG model of the tekton-dag plugins.
+ * Pure code with no I/O, used by the backend, the frontend and the GitOps content tests.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './permissions';
+export * from './types';
+export * from './tekton';
+export * from './dag';
+export * from './validation';

@@ -1,0 +1,92 @@
+import type { Dag } from './dag/types';
+import type { ParamSpec, ParamValue } from './tekton/types';
+
+/** The status of a run, simplified from Tekton's `Succeeded` condition. */
+export type RunStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Cancelled' | 'TimedOut';
+
+export const RUN_STATUSES: RunStatus[] = [
+  'Pending',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'Cancelled',
+  'TimedOut',
+];
+
+/** How a run came to be. */
+export type TriggerKind = 'portal' | 'rerun' | 'webhook' | 'trigger' | 'external';
+
+export interface RunTrigger {
+  kind: TriggerKind;
+  /** A user entity ref for portal runs, a webhook sender, or the creator when known. */
+  by?: string;
+}
+
+/** A PipelineRun as the portal keeps it: in the database, so it outlives the cluster object. */
+export interface Run {
+  /** The PipelineRun's UID. */
+  id: string;
+  name: string;
+  namespace: string;
+  cluster: string;
+  entityRef?: string;
+  pipeline: string;
+  status: RunStatus;
+  reason?: string;
+  message?: string;
+  createdAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  durationMs?: number;
+  params: Record<string, ParamValue>;
+  results: Record<string, ParamValue>;
+  revision?: string;
+  trigger: RunTrigger;
+  /** Deleted from the cluster; history kept. */
+  pruned: boolean;
+}
+
+export interface StepSummary {
+  name: string;
+  status: RunStatus;
+  exitCode?: number;
+  startedAt?: string;
+  completedAt?: string;
+}
+
+export interface TaskRunSummary {
+  name: string;
+  pipelineTask: string;
+  status: RunStatus;
+  reason?: string;
+  startedAt?: string;
+  completedAt?: string;
+  podName?: string;
+  steps: StepSummary[];
+  results: Record<string, ParamValue>;
+}
+
+export interface RunDetails extends Run {
+  taskRuns: TaskRunSummary[];
+  dag: Dag;
+}
+
+/** A Pipeline an entity can run. */
+export interface EntityPipeline {
+  name: string;
+  cluster: string;
+  namespace: string;
+  description?: string;
+  params: ParamSpec[];
+  tasks: string[];
+  latestRun?: Run;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface HealthResponse {
+  status: 'ok';
+}
