@@ -56,21 +56,22 @@ interface PipelineContext {
 /** The Task spec a pipeline task runs, or undefined when it is resolved remotely or missing. */
 function resolveTaskSpec(
   task: PipelineTask,
+  label: string,
   { tasksByName, report }: PipelineContext,
 ): TaskSpec | undefined {
   if (task.taskSpec) return task.taskSpec;
   const ref = task.taskRef;
   if (!ref) {
-    report(`task "${task.name}" has neither taskRef nor taskSpec`);
+    report(`${label} has neither taskRef nor taskSpec`);
     return undefined;
   }
   if (ref.resolver) return undefined; // bundles, git, hub: resolved by Tekton at run time
   if (ref.kind && ref.kind !== 'Task') {
-    report(`task "${task.name}" refers to a ${ref.kind}; tekton.dev/v1 pipelines use Tasks`);
+    report(`${label} refers to a ${ref.kind}; tekton.dev/v1 pipelines use Tasks`);
     return undefined;
   }
   const resolved = ref.name ? tasksByName.get(ref.name) : undefined;
-  if (!resolved) report(`task "${task.name}" refers to Task "${ref.name}", which does not exist`);
+  if (!resolved) report(`${label} refers to Task "${ref.name}", which does not exist`);
   return resolved;
 }
 
@@ -89,7 +90,7 @@ function validatePipelineTask(task: PipelineTask, isFinally: boolean, context: P
     if (!taskNames.has(before)) report(`${label} runs after "${before}", which is not a task`);
   }
 
-  const taskSpec = resolveTaskSpec(task, context);
+  const taskSpec = resolveTaskSpec(task, label, context);
 
   // Pipeline-level references: params, when, matrix. An embedded taskSpec is checked below.
   const { taskSpec: _embedded, ...usage } = task;
@@ -102,7 +103,11 @@ function validatePipelineTask(task: PipelineTask, isFinally: boolean, context: P
       report(`${label} uses a result of "${ref.task}", which is not a task`);
       continue;
     }
-    const producerSpec = producer.taskSpec ?? (producer.taskRef?.resolver ? undefined : context.tasksByName.get(producer.taskRef?.name ?? ''));
+    const producerSpec =
+      producer.taskSpec ??
+      (producer.taskRef?.resolver
+        ? undefined
+        : context.tasksByName.get(producer.taskRef?.name ?? ''));
     if (producerSpec && !names(producerSpec.results).has(ref.result)) {
       report(`${label} uses result "${ref.result}" of "${ref.task}", which its Task does not declare`);
     }
