@@ -9,7 +9,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('tekton_dag_runs', table => {
-    table.comment('PipelineRuns seen on the clusters, kept after they are pruned');
+    table.comment(
+      'PipelineRuns seen on the clusters, kept after they are pruned',
+    );
     table.string('uid', 64).primary().notNullable();
     table.string('cluster', 253).notNullable();
     table.string('namespace', 253).notNullable();
@@ -23,8 +25,14 @@ exports.up = async function up(knex) {
     table.string('trigger_kind', 32).notNullable();
     table.string('triggered_by', 512).nullable();
     table.text('params').notNullable().comment('JSON object of param values');
-    table.text('results').notNullable().comment('JSON object of pipeline results');
-    table.text('conditions').notNullable().comment('JSON array of status conditions');
+    table
+      .text('results')
+      .notNullable()
+      .comment('JSON object of pipeline results');
+    table
+      .text('conditions')
+      .notNullable()
+      .comment('JSON array of status conditions');
     table.datetime('created_at', { precision: 3 }).notNullable();
     table.datetime('started_at', { precision: 3 }).nullable();
     table.datetime('completed_at', { precision: 3 }).nullable();
@@ -33,7 +41,10 @@ exports.up = async function up(knex) {
     table.datetime('updated_at', { precision: 3 }).notNullable();
 
     // Keyset pagination: newest first, UID as the tie-breaker.
-    table.index(['entity_ref', 'created_at', 'uid'], 'tekton_dag_runs_entity_idx');
+    table.index(
+      ['entity_ref', 'created_at', 'uid'],
+      'tekton_dag_runs_entity_idx',
+    );
     table.index(['created_at', 'uid'], 'tekton_dag_runs_created_idx');
     table.index(['pipeline', 'created_at'], 'tekton_dag_runs_pipeline_idx');
     table.index(['cluster', 'namespace', 'name'], 'tekton_dag_runs_name_idx');
@@ -53,7 +64,10 @@ exports.up = async function up(knex) {
     table.string('status', 16).notNullable();
     table.string('reason', 255).nullable();
     table.string('pod_name', 253).nullable();
-    table.text('steps').notNullable().comment('JSON array of steps with exit codes and times');
+    table
+      .text('steps')
+      .notNullable()
+      .comment('JSON array of steps with exit codes and times');
     table.text('results').notNullable().comment('JSON object of task results');
     table.datetime('started_at', { precision: 3 }).nullable();
     table.datetime('completed_at', { precision: 3 }).nullable();

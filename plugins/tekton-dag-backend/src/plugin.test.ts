@@ -1,52 +1,66 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { tektonDagPlugin } from './plugin';
-import { createTestDatabases } from './testing/testDatabases';
+import { createTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
 describe('tektonDagPlugin', () => {
   const databases = createTestDatabases();
 
-  it.each(databases.eachSupportedId())('serves its API over HTTP on %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    const { server } = await startTestBackend({
-      features: [
-        tektonDagPlugin,
-        mockServices.database.factory({ knex }),
-        // Requests without a token are anonymous, as they are in a real backend.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-        mockServices.rootConfig.factory({
-          data: {
-            tektonDag: {
-              clusters: [
-                { name: 'local', type: 'local' },
-                { name: 'prod', type: 'url', url: 'https://prod.example:6443', serviceAccountToken: 'sa-token-value' },
-              ],
+  it.each(databases.eachSupportedId())(
+    'serves its API over HTTP on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          tektonDagPlugin,
+          mockServices.database.factory({ knex }),
+          // Requests without a token are anonymous, as they are in a real backend.
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              tektonDag: {
+                clusters: [
+                  { name: 'local', type: 'local' },
+                  {
+                    name: 'prod',
+                    type: 'url',
+                    url: 'https://prod.example:6443',
+                    serviceAccountToken: 'sa-token-value',
+                  },
+                ],
+              },
             },
-          },
-        }),
-      ],
-    });
+          }),
+        ],
+      });
 
-    // The health check needs no credentials and touches the database.
-    const health = await request(server).get('/api/tekton-dag/health');
-    expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok' });
-    expect(await knex.schema.hasTable('tekton_dag_runs')).toBe(true);
+      // The health check needs no credentials and touches the database.
+      const health = await request(server).get('/api/tekton-dag/health');
+      expect(health.status).toBe(200);
+      expect(health.body).toEqual({ status: 'ok' });
+      expect(await knex.schema.hasTable('tekton_dag_runs')).toBe(true);
 
-    // Everything else does.
-    const anonymous = await request(server).get('/api/tekton-dag/clusters');
-    expect(anonymous.status).toBe(401);
+      // Everything else does.
+      const anonymous = await request(server).get('/api/tekton-dag/clusters');
+      expect(anonymous.status).toBe(401);
 
-    const clusters = await request(server)
-      .get('/api/tekton-dag/clusters')
-      .set('Authorization', mockCredentials.user.header());
-    expect(clusters.status).toBe(200);
-    expect(clusters.body.items).toEqual([
-      { name: 'local', type: 'local' },
-      { name: 'prod', type: 'url' },
-    ]);
-    expect(clusters.text).not.toContain('sa-token-value');
-  });
+      const clusters = await request(server)
+        .get('/api/tekton-dag/clusters')
+        .set('Authorization', mockCredentials.user.header());
+      expect(clusters.status).toBe(200);
+      expect(clusters.body.items).toEqual([
+        { name: 'local', type: 'local' },
+        { name: 'prod', type: 'url' },
+      ]);
+      expect(clusters.text).not.toContain('sa-token-value');
+    },
+  );
 });

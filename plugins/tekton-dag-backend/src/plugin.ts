@@ -25,9 +25,9 @@ export const tektonDagPlugin = createBackendPlugin({
         const clusters = readClustersConfig(config);
         const store = await DatabaseRunStore.create({ database });
         logger.info(
-          `tekton-dag: ${clusters.length} cluster(s) configured: ${clusters
-            .map(c => `${c.name} (${c.type})`)
-            .join(', ') || 'none'}`,
+          `tekton-dag: ${clusters.length} cluster(s) configured: ${
+            clusters.map(c => `${c.name} (${c.type})`).join(', ') || 'none'
+          }`,
         );
         httpRouter.use(await createRouter({ logger, clusters, store }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

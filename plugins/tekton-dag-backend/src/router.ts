@@ -2,7 +2,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { HealthResponse } from '@tekton-dag/plugin-tekton-dag-common';
-import { ClusterConfig, toPublicClusterInfo } from './clusters/readClustersConfig';
+import {
+  ClusterConfig,
+  toPublicClusterInfo,
+} from './clusters/readClustersConfig';
 import type { RunStore } from './store/RunStore';
 
 export interface RouterOptions {
@@ -12,7 +15,9 @@ export interface RouterOptions {
 }
 
 /** The REST API under /api/tekton-dag. Handlers stay thin: validation, permission, delegation. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { clusters, store } = options;
   const router = Router();
   router.use(express.json());

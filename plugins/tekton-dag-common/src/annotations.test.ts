@@ -5,26 +5,46 @@ import {
   isTektonDagAvailable,
 } from './annotations';
 
-const entity = (annotations: Record<string, string>) => ({ metadata: { annotations } });
+const entity = (annotations: Record<string, string>) => ({
+  metadata: { annotations },
+});
 
 describe('entity annotations', () => {
   it('reads the pipeline list, trimmed and without duplicates', () => {
-    expect(getEntityPipelineNames(entity({ 'tekton-dag/pipelines': ' pr-pipeline, nightly ,,pr-pipeline' }))).toEqual([
-      'pr-pipeline',
-      'nightly',
-    ]);
-    expect(isTektonDagAvailable(entity({ 'tekton-dag/pipelines': ' , ' }))).toBe(false);
+    expect(
+      getEntityPipelineNames(
+        entity({
+          'tekton-dag/pipelines': ' pr-pipeline, nightly ,,pr-pipeline',
+        }),
+      ),
+    ).toEqual(['pr-pipeline', 'nightly']);
+    expect(
+      isTektonDagAvailable(entity({ 'tekton-dag/pipelines': ' , ' })),
+    ).toBe(false);
     expect(isTektonDagAvailable({ metadata: {} })).toBe(false);
   });
 
   it('falls back from tekton-dag/namespace to the Kubernetes namespace to default', () => {
-    expect(getEntityPipelineNamespace(entity({ 'tekton-dag/namespace': 'shop', 'backstage.io/kubernetes-namespace': 'k' }))).toBe('shop');
-    expect(getEntityPipelineNamespace(entity({ 'backstage.io/kubernetes-namespace': 'k' }))).toBe('k');
+    expect(
+      getEntityPipelineNamespace(
+        entity({
+          'tekton-dag/namespace': 'shop',
+          'backstage.io/kubernetes-namespace': 'k',
+        }),
+      ),
+    ).toBe('shop');
+    expect(
+      getEntityPipelineNamespace(
+        entity({ 'backstage.io/kubernetes-namespace': 'k' }),
+      ),
+    ).toBe('k');
     expect(getEntityPipelineNamespace(entity({}))).toBe('default');
   });
 
   it('leaves the cluster undefined when not annotated', () => {
-    expect(getEntityClusterName(entity({ 'tekton-dag/cluster': 'local' }))).toBe('local');
+    expect(
+      getEntityClusterName(entity({ 'tekton-dag/cluster': 'local' })),
+    ).toBe('local');
     expect(getEntityClusterName(entity({}))).toBeUndefined();
   });
 });

@@ -11,7 +11,8 @@ export const ANNOTATION_NAMESPACE = 'tekton-dag/namespace';
 export const ANNOTATION_CLUSTER = 'tekton-dag/cluster';
 
 /** Backstage's own annotations that tekton-dag falls back to, shared with the Kubernetes plugin. */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 /** Label (and annotation) the community Tekton plugin uses to tie runs to an entity. */
 export const LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
@@ -71,6 +72,8 @@ export function getEntityPipelineNamespace(entity: AnnotatedEntity): string {
 }
 
 /** The cluster named by `tekton-dag/cluster`, or undefined to mean "the first configured cluster". */
-export function getEntityClusterName(entity: AnnotatedEntity): string | undefined {
+export function getEntityClusterName(
+  entity: AnnotatedEntity,
+): string | undefined {
   return entity.metadata.annotations?.[ANNOTATION_CLUSTER]?.trim() || undefined;
 }

@@ -2,7 +2,13 @@ import type { Dag } from './dag/types';
 import type { ParamSpec, ParamValue } from './tekton/types';
 
 /** The status of a run, simplified from Tekton's `Succeeded` condition. */
-export type RunStatus = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Cancelled' | 'TimedOut';
+export type RunStatus =
+  | 'Pending'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Cancelled'
+  | 'TimedOut';
 
 export const RUN_STATUSES: RunStatus[] = [
   'Pending',
@@ -14,7 +20,12 @@ export const RUN_STATUSES: RunStatus[] = [
 ];
 
 /** How a run came to be. */
-export type TriggerKind = 'portal' | 'rerun' | 'webhook' | 'trigger' | 'external';
+export type TriggerKind =
+  | 'portal'
+  | 'rerun'
+  | 'webhook'
+  | 'trigger'
+  | 'external';
 
 export interface RunTrigger {
   kind: TriggerKind;

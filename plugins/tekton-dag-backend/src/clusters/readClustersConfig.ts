@@ -1,6 +1,11 @@
 import type { Config } from '@backstage/config';
 
-export const CLUSTER_TYPES = ['local', 'kubeconfig', 'inCluster', 'url'] as const;
+export const CLUSTER_TYPES = [
+  'local',
+  'kubeconfig',
+  'inCluster',
+  'url',
+] as const;
 export type ClusterType = (typeof CLUSTER_TYPES)[number];
 
 /** A configured cluster, credentials included: it never leaves the backend. */
@@ -37,18 +42,25 @@ export function readClustersConfig(config: Config): ClusterConfig[] {
     const where = `tektonDag.clusters[${index}]`;
     const name = entry.getString('name');
     if (!CLUSTER_NAME.test(name)) {
-      throw new Error(`${where}.name "${name}" must be lower-case letters, digits, '-' or '.'`);
+      throw new Error(
+        `${where}.name "${name}" must be lower-case letters, digits, '-' or '.'`,
+      );
     }
-    if (seen.has(name)) throw new Error(`${where}.name "${name}" is used by another cluster`);
+    if (seen.has(name))
+      throw new Error(`${where}.name "${name}" is used by another cluster`);
     seen.add(name);
     const type = entry.getString('type') as ClusterType;
     if (!CLUSTER_TYPES.includes(type)) {
-      throw new Error(`${where}.type "${type}" must be one of ${CLUSTER_TYPES.join(', ')}`);
+      throw new Error(
+        `${where}.type "${type}" must be one of ${CLUSTER_TYPES.join(', ')}`,
+      );
     }
     const url = entry.getOptionalString('url');
     if (type === 'url') {
-      if (!url) throw new Error(`${where}.url is required for a cluster of type "url"`);
-      if (!/^https?:\/\//.test(url)) throw new Error(`${where}.url must be an http(s) URL`);
+      if (!url)
+        throw new Error(`${where}.url is required for a cluster of type "url"`);
+      if (!/^https?:\/\//.test(url))
+        throw new Error(`${where}.url must be an http(s) URL`);
     }
     return {
       name,
@@ -65,5 +77,9 @@ export function readClustersConfig(config: Config): ClusterConfig[] {
 }
 
 export function toPublicClusterInfo(cluster: ClusterConfig): PublicClusterInfo {
-  return { name: cluster.name, type: cluster.type, namespaces: cluster.namespaces };
+  return {
+    name: cluster.name,
+    type: cluster.type,
+    namespaces: cluster.namespaces,
+  };
 }

@@ -1,46 +1,54 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { createTestDatabases } from '../testing/testDatabases';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 
-const migrationsDir = resolvePackagePath('@tekton-dag/plugin-tekton-dag-backend', 'migrations');
+const migrationsDir = resolvePackagePath(
+  '@tekton-dag/plugin-tekton-dag-backend',
+  'migrations',
+);
 
 describe('migrations', () => {
   const databases = createTestDatabases();
 
-  it.each(databases.eachSupportedId())('go up and down cleanly on %p', async databaseId => {
-    const knex = await databases.init(databaseId);
-    await knex.migrate.latest({ directory: migrationsDir });
+  it.each(databases.eachSupportedId())(
+    'go up and down cleanly on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
 
-    const now = new Date();
-    await knex('tekton_dag_runs').insert({
-      uid: 'run-1',
-      cluster: 'local',
-      namespace: 'shop',
-      name: 'pr-pipeline-abcde',
-      pipeline: 'pr-pipeline',
-      status: 'Running',
-      trigger_kind: 'portal',
-      params: '{}',
-      results: '{}',
-      conditions: '[]',
-      created_at: now,
-      updated_at: now,
-    });
-    await knex('tekton_dag_task_runs').insert({
-      uid: 'task-1',
-      run_uid: 'run-1',
-      name: 'pr-pipeline-abcde-clone',
-      pipeline_task: 'clone',
-      status: 'Succeeded',
-      steps: '[]',
-      results: '{}',
-      updated_at: now,
-    });
-    expect(await knex('tekton_dag_task_runs').where({ run_uid: 'run-1' })).toHaveLength(1);
+      const now = new Date();
+      await knex('tekton_dag_runs').insert({
+        uid: 'run-1',
+        cluster: 'local',
+        namespace: 'shop',
+        name: 'pr-pipeline-abcde',
+        pipeline: 'pr-pipeline',
+        status: 'Running',
+        trigger_kind: 'portal',
+        params: '{}',
+        results: '{}',
+        conditions: '[]',
+        created_at: now,
+        updated_at: now,
+      });
+      await knex('tekton_dag_task_runs').insert({
+        uid: 'task-1',
+        run_uid: 'run-1',
+        name: 'pr-pipeline-abcde-clone',
+        pipeline_task: 'clone',
+        status: 'Succeeded',
+        steps: '[]',
+        results: '{}',
+        updated_at: now,
+      });
+      expect(
+        await knex('tekton_dag_task_runs').where({ run_uid: 'run-1' }),
+      ).toHaveLength(1);
 
-    await knex.migrate.rollback({ directory: migrationsDir }, true);
-    expect(await knex.schema.hasTable('tekton_dag_task_runs')).toBe(false);
-    expect(await knex.schema.hasTable('tekton_dag_runs')).toBe(false);
-  });
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      expect(await knex.schema.hasTable('tekton_dag_task_runs')).toBe(false);
+      expect(await knex.schema.hasTable('tekton_dag_runs')).toBe(false);
+    },
+  );
 });

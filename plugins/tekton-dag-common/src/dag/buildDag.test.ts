@@ -8,7 +8,10 @@ describe('buildPipelineDag', () => {
         name: 'test',
         taskRef: { name: 'unit-test' },
         params: [{ name: 'commit', value: '$(tasks.clone.results.commit)' }],
-        matrix: { params: [{ name: 'node', value: ['20', '22', '24'] }], include: [{ name: 'extra' }] },
+        matrix: {
+          params: [{ name: 'node', value: ['20', '22', '24'] }],
+          include: [{ name: 'extra' }],
+        },
       },
       {
         name: 'deploy',
@@ -22,7 +25,9 @@ describe('buildPipelineDag', () => {
   });
 
   it('makes one node per task, finally tasks in their own lane', () => {
-    expect(dag.nodes.map(n => [n.name, n.taskRef, n.finally, n.conditional])).toEqual([
+    expect(
+      dag.nodes.map(n => [n.name, n.taskRef, n.finally, n.conditional]),
+    ).toEqual([
       ['clone', 'git-clone', false, false],
       ['test', 'unit-test', false, false],
       ['deploy', undefined, false, true],
@@ -51,6 +56,8 @@ describe('buildPipelineDag', () => {
       ],
     });
     expect(findDagCycle(cyclic)).toEqual(['a', 'b', 'a']);
-    expect(() => dagLevels(cyclic)).toThrow('The pipeline has a cycle: a -> b -> a');
+    expect(() => dagLevels(cyclic)).toThrow(
+      'The pipeline has a cycle: a -> b -> a',
+    );
   });
 });

@@ -31,7 +31,11 @@ export function buildPipelineDag(spec: PipelineSpec): Dag {
   const finallyTasks = spec.finally ?? [];
   const known = new Set([...tasks, ...finallyTasks].map(t => t.name));
 
-  const addEdge = (from: string, to: string, kind: DagEdge['kinds'][number]) => {
+  const addEdge = (
+    from: string,
+    to: string,
+    kind: DagEdge['kinds'][number],
+  ) => {
     if (!known.has(from) || from === to) return;
     const key = `${from}\u0000${to}`;
     const edge = edges.get(key) ?? { from, to, kinds: [] };
@@ -52,9 +56,11 @@ export function buildPipelineDag(spec: PipelineSpec): Dag {
         matrix: matrixOf(task),
         conditional: (task.when ?? []).length > 0,
       });
-      for (const before of task.runAfter ?? []) addEdge(before, task.name, 'runAfter');
+      for (const before of task.runAfter ?? [])
+        addEdge(before, task.name, 'runAfter');
       const { name: _name, runAfter: _runAfter, ...rest } = task;
-      for (const ref of findTaskResultReferences(rest)) addEdge(ref.task, task.name, 'result');
+      for (const ref of findTaskResultReferences(rest))
+        addEdge(ref.task, task.name, 'result');
     }
   }
   return { nodes, edges: [...edges.values()] };

@@ -29,7 +29,9 @@ export function* stringsIn(value: unknown): Generator<string> {
   }
 }
 
-export function findTaskResultReferences(value: unknown): TaskResultReference[] {
+export function findTaskResultReferences(
+  value: unknown,
+): TaskResultReference[] {
   const found: TaskResultReference[] = [];
   for (const text of stringsIn(value)) {
     for (const match of text.matchAll(TASK_RESULT_REF)) {
@@ -50,7 +52,8 @@ export function findTaskStatusReferences(value: unknown): string[] {
 export function findParamReferences(value: unknown): string[] {
   const found: string[] = [];
   for (const text of stringsIn(value)) {
-    for (const match of text.matchAll(PARAM_REF)) found.push(match[1] ?? match[2]);
+    for (const match of text.matchAll(PARAM_REF))
+      found.push(match[1] ?? match[2]);
   }
   return found;
 }

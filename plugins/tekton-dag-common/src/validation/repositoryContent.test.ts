@@ -3,7 +3,10 @@ import path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { buildPipelineDag, dagLevels } from '../dag';
 import type { PipelineSpec } from '../tekton/types';
-import { formatValidationProblems, validateGitOpsRepository } from './validateGitOpsRepository';
+import {
+  formatValidationProblems,
+  validateGitOpsRepository,
+} from './validateGitOpsRepository';
 import type { RepositoryFile } from './types';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -12,7 +15,9 @@ const repoRoot = path.resolve(__dirname, '../../../..');
 function readYamlFiles(...dirs: string[]): RepositoryFile[] {
   const files: RepositoryFile[] = [];
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(path.join(repoRoot, dir), {
+      withFileTypes: true,
+    })) {
       const relative = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(relative);
       else if (/\.ya?ml$/.test(entry.name)) {
@@ -20,7 +25,9 @@ function readYamlFiles(...dirs: string[]): RepositoryFile[] {
         const documents = parseAllDocuments(text);
         for (const doc of documents) {
           if (doc.errors.length) {
-            throw new Error(`${relative}: ${doc.errors.map(e => e.message).join('; ')}`);
+            throw new Error(
+              `${relative}: ${doc.errors.map(e => e.message).join('; ')}`,
+            );
           }
         }
         files.push({ path: relative, documents: documents.map(d => d.toJS()) });
@@ -37,7 +44,9 @@ describe('the GitOps content of this repository', () => {
   const files = readYamlFiles('tekton', 'argocd');
 
   it('parses and passes every check', () => {
-    expect(files.filter(f => f.path.endsWith('.yaml')).length).toBeGreaterThan(20);
+    expect(files.filter(f => f.path.endsWith('.yaml')).length).toBeGreaterThan(
+      20,
+    );
     const problems = validateGitOpsRepository(files);
     expect(formatValidationProblems(problems)).toBe('');
   });
@@ -54,7 +63,9 @@ describe('the GitOps content of this repository', () => {
       ['integration-tests', 'security-scan'],
       ['deploy-preview'],
     ]);
-    expect(dag.nodes.filter(n => n.finally).map(n => n.name)).toEqual(['publish-results']);
+    expect(dag.nodes.filter(n => n.finally).map(n => n.name)).toEqual([
+      'publish-results',
+    ]);
   });
 
   it("installs in the seed's sync waves", () => {
@@ -62,7 +73,10 @@ describe('the GitOps content of this repository', () => {
       .filter(f => f.path.startsWith('argocd/applications/'))
       .flatMap(f => f.documents as any[])
       .filter(d => d.kind === 'Application')
-      .map(d => [d.metadata.annotations['argocd.argoproj.io/sync-wave'], d.spec.source.path]);
+      .map(d => [
+        d.metadata.annotations['argocd.argoproj.io/sync-wave'],
+        d.spec.source.path,
+      ]);
     expect(waves.sort((a, b) => Number(a[0]) - Number(b[0]))).toEqual([
       ['-1', 'argocd/tekton-crds'],
       ['0', 'argocd/rbac'],

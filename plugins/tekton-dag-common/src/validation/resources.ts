@@ -9,7 +9,9 @@ export interface LocatedResource {
   name: string;
 }
 
-export function isKubernetesObject(value: unknown): value is KubernetesObject {
+export function isKubernetesObject(
+  value: unknown,
+): value is KubernetesObject & { kind: string } {
   return (
     !!value &&
     typeof value === 'object' &&
@@ -30,7 +32,7 @@ export function collectResources(files: RepositoryFile[]): LocatedResource[] {
     found.push({
       file,
       object: value,
-      kind: value.kind!,
+      kind: value.kind,
       name: value.metadata?.name ?? value.metadata?.generateName ?? '(unnamed)',
     });
   };

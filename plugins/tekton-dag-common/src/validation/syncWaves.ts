@@ -14,14 +14,28 @@ export const SEED_SYNC_WAVES: SyncWave[] = [
   {
     wave: 0,
     title: 'RBAC and ServiceAccounts',
-    kinds: ['Namespace', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+    kinds: [
+      'Namespace',
+      'ServiceAccount',
+      'Role',
+      'RoleBinding',
+      'ClusterRole',
+      'ClusterRoleBinding',
+    ],
   },
   { wave: 1, title: 'Tasks', kinds: ['Task'] },
   { wave: 2, title: 'Pipelines', kinds: ['Pipeline'] },
   {
     wave: 3,
     title: 'Triggers and EventListeners',
-    kinds: ['TriggerBinding', 'ClusterTriggerBinding', 'TriggerTemplate', 'EventListener', 'Trigger', 'Interceptor'],
+    kinds: [
+      'TriggerBinding',
+      'ClusterTriggerBinding',
+      'TriggerTemplate',
+      'EventListener',
+      'Trigger',
+      'Interceptor',
+    ],
   },
   {
     wave: 4,
@@ -34,6 +48,9 @@ export const SEED_SYNC_WAVES: SyncWave[] = [
 export const WAVELESS_KINDS = ['ConfigMap', 'Secret', 'Kustomization'];
 
 /** The seed wave of a kind, or undefined for kinds the seed does not order. */
-export function seedWaveOfKind(kind: string, waves = SEED_SYNC_WAVES): number | undefined {
+export function seedWaveOfKind(
+  kind: string,
+  waves = SEED_SYNC_WAVES,
+): number | undefined {
   return waves.find(w => w.kinds.includes(kind))?.wave;
 }

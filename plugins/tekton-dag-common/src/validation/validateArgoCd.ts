@@ -1,6 +1,11 @@
 import { ANNOTATION_ARGOCD_SYNC_WAVE } from '../annotations';
 import { LocatedResource, resourceId } from './resources';
-import { SEED_SYNC_WAVES, SyncWave, WAVELESS_KINDS, seedWaveOfKind } from './syncWaves';
+import {
+  SEED_SYNC_WAVES,
+  SyncWave,
+  WAVELESS_KINDS,
+  seedWaveOfKind,
+} from './syncWaves';
 import type { ValidationProblem } from './types';
 
 export interface ArgoCdValidationOptions {
@@ -18,7 +23,9 @@ function normalizePath(path: string): string {
 }
 
 function isUnder(file: string, dir: string): boolean {
-  return dir === '' || dir === '.' || file === dir || file.startsWith(`${dir}/`);
+  return (
+    dir === '' || dir === '.' || file === dir || file.startsWith(`${dir}/`)
+  );
 }
 
 /**
@@ -35,35 +42,49 @@ export function validateArgoCdApplications(
   const waves = options.syncWaves ?? SEED_SYNC_WAVES;
   const isThisRepository = options.isThisRepository ?? (() => true);
   const projects = new Set(
-    resources.filter(r => r.kind === 'AppProject').map(r => r.name).concat('default'),
+    resources
+      .filter(r => r.kind === 'AppProject')
+      .map(r => r.name)
+      .concat('default'),
   );
   const applications = resources.filter(
-    r => r.kind === 'Application' && r.object.apiVersion?.startsWith('argoproj.io/'),
+    r =>
+      r.kind === 'Application' &&
+      r.object.apiVersion?.startsWith('argoproj.io/'),
   );
 
   for (const app of applications) {
     const report = (message: string) =>
       problems.push({ file: app.file, resource: resourceId(app), message });
     const spec = (app.object.spec ?? {}) as Record<string, any>;
-    const sources: Array<Record<string, any>> = spec.sources ?? (spec.source ? [spec.source] : []);
+    const sources: Array<Record<string, any>> =
+      spec.sources ?? (spec.source ? [spec.source] : []);
     if (sources.length === 0) report('has no source');
-    if (!spec.destination?.server && !spec.destination?.name) report('has no destination');
+    if (!spec.destination?.server && !spec.destination?.name)
+      report('has no destination');
     if (spec.project && !projects.has(spec.project)) {
       report(`belongs to AppProject "${spec.project}", which does not exist`);
     }
 
     const contents: LocatedResource[] = [];
     for (const source of sources) {
-      if (typeof source.path !== 'string' || !isThisRepository(source.repoURL ?? '')) continue;
+      if (
+        typeof source.path !== 'string' ||
+        !isThisRepository(source.repoURL ?? '')
+      )
+        continue;
       const dir = normalizePath(source.path);
       if (!allFiles.some(file => isUnder(file, dir))) {
-        report(`points at path "${source.path}", which does not exist in the repository`);
+        report(
+          `points at path "${source.path}", which does not exist in the repository`,
+        );
         continue;
       }
       contents.push(...resources.filter(r => isUnder(r.file, dir)));
     }
 
-    const rawWave = app.object.metadata?.annotations?.[ANNOTATION_ARGOCD_SYNC_WAVE];
+    const rawWave =
+      app.object.metadata?.annotations?.[ANNOTATION_ARGOCD_SYNC_WAVE];
     const wave = rawWave === undefined ? undefined : Number(rawWave);
     if (rawWave !== undefined && !Number.isInteger(wave)) {
       report(`has sync wave "${rawWave}", which is not a whole number`);
@@ -74,7 +95,10 @@ export function validateArgoCdApplications(
       if (WAVELESS_KINDS.includes(resource.kind)) continue;
       const kindWave = seedWaveOfKind(resource.kind, waves);
       if (kindWave === undefined) continue;
-      kindWaves.set(kindWave, (kindWaves.get(kindWave) ?? new Set()).add(resource.kind));
+      kindWaves.set(
+        kindWave,
+        (kindWaves.get(kindWave) ?? new Set()).add(resource.kind),
+      );
     }
     if (kindWaves.size === 0) continue;
     if (kindWaves.size > 1) {
@@ -88,9 +112,17 @@ export function validateArgoCdApplications(
     const [[expected, kinds]] = [...kindWaves.entries()];
     const title = waves.find(w => w.wave === expected)?.title;
     if (wave === undefined) {
-      report(`installs ${[...kinds].join(', ')} but has no ${ANNOTATION_ARGOCD_SYNC_WAVE} annotation (expected "${expected}", ${title})`);
+      report(
+        `installs ${[...kinds].join(
+          ', ',
+        )} but has no ${ANNOTATION_ARGOCD_SYNC_WAVE} annotation (expected "${expected}", ${title})`,
+      );
     } else if (wave !== expected) {
-      report(`installs ${[...kinds].join(', ')} in sync wave ${wave}; the order is wave ${expected} (${title})`);
+      report(
+        `installs ${[...kinds].join(
+          ', ',
+        )} in sync wave ${wave}; the order is wave ${expected} (${title})`,
+      );
     }
   }
   return problems;

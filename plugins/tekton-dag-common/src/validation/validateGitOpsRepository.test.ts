@@ -9,7 +9,13 @@ const task = (name: string, spec: Record<string, unknown> = {}) => ({
     params: [{ name: 'app' }],
     results: [{ name: 'commit' }],
     workspaces: [{ name: 'source' }],
-    steps: [{ name: 'run', image: 'alpine', script: 'echo $(params.app) > $(results.commit.path)' }],
+    steps: [
+      {
+        name: 'run',
+        image: 'alpine',
+        script: 'echo $(params.app) > $(results.commit.path)',
+      },
+    ],
     ...spec,
   },
 });
@@ -31,7 +37,9 @@ const pipeline = (spec: Record<string, unknown>) => ({
 
 function problemsOf(...documents: unknown[]): string[] {
   const files: RepositoryFile[] = [{ path: 'tekton/all.yaml', documents }];
-  return validateGitOpsRepository(files).map(p => `${p.resource}: ${p.message}`);
+  return validateGitOpsRepository(files).map(
+    p => `${p.resource}: ${p.message}`,
+  );
 }
 
 describe('validateGitOpsRepository, Tekton', () => {
@@ -47,14 +55,23 @@ describe('validateGitOpsRepository, Tekton', () => {
               params: [{ name: 'app', value: '$(tasks.a.results.commit)' }],
             }),
           ],
-          finally: [pipelineTask('report', { params: [{ name: 'app', value: '$(tasks.b.status)' }] })],
+          finally: [
+            pipelineTask('report', {
+              params: [{ name: 'app', value: '$(tasks.b.status)' }],
+            }),
+          ],
         }),
       ),
     ).toEqual([]);
   });
 
   it('reports a taskRef to a missing Task', () => {
-    expect(problemsOf(task('work'), pipeline({ tasks: [pipelineTask('a', { taskRef: { name: 'nope' } })] }))).toEqual([
+    expect(
+      problemsOf(
+        task('work'),
+        pipeline({ tasks: [pipelineTask('a', { taskRef: { name: 'nope' } })] }),
+      ),
+    ).toEqual([
       'Pipeline/p: task "a" refers to Task "nope", which does not exist',
     ]);
   });
@@ -65,7 +82,14 @@ describe('validateGitOpsRepository, Tekton', () => {
       pipeline({
         tasks: [
           pipelineTask('a', { runAfter: ['ghost'] }),
-          pipelineTask('b', { params: [{ name: 'app', value: '$(tasks.a.results.missing) $(tasks.zz.results.commit)' }] }),
+          pipelineTask('b', {
+            params: [
+              {
+                name: 'app',
+                value: '$(tasks.a.results.missing) $(tasks.zz.results.commit)',
+              },
+            ],
+          }),
         ],
       }),
     );
@@ -78,8 +102,22 @@ describe('validateGitOpsRepository, Tekton', () => {
 
   it('reports undeclared params in pipelines and tasks', () => {
     const problems = problemsOf(
-      task('work', { steps: [{ name: 's', image: 'alpine', script: 'echo $(params.other) $(workspaces.cache.path)' }] }),
-      pipeline({ tasks: [pipelineTask('a', { params: [{ name: 'app', value: '$(params.nope)' }] })] }),
+      task('work', {
+        steps: [
+          {
+            name: 's',
+            image: 'alpine',
+            script: 'echo $(params.other) $(workspaces.cache.path)',
+          },
+        ],
+      }),
+      pipeline({
+        tasks: [
+          pipelineTask('a', {
+            params: [{ name: 'app', value: '$(params.nope)' }],
+          }),
+        ],
+      }),
     );
     expect(problems).toEqual([
       'Task/work: uses $(params.other), which is not declared',
@@ -91,7 +129,14 @@ describe('validateGitOpsRepository, Tekton', () => {
   it('reports required params and workspaces that are not passed, and unknown ones that are', () => {
     const problems = problemsOf(
       task('work'),
-      pipeline({ tasks: [pipelineTask('a', { params: [{ name: 'extra', value: 'x' }], workspaces: [] })] }),
+      pipeline({
+        tasks: [
+          pipelineTask('a', {
+            params: [{ name: 'extra', value: 'x' }],
+            workspaces: [],
+          }),
+        ],
+      }),
     );
     expect(problems).toEqual([
       'Pipeline/p: task "a" passes param "extra", which its Task does not declare',
@@ -107,7 +152,9 @@ describe('validateGitOpsRepository, Tekton', () => {
         tasks: [
           pipelineTask('a', { runAfter: ['c'] }),
           pipelineTask('b', { runAfter: ['a'] }),
-          pipelineTask('c', { params: [{ name: 'app', value: '$(tasks.b.results.commit)' }] }),
+          pipelineTask('c', {
+            params: [{ name: 'app', value: '$(tasks.b.results.commit)' }],
+          }),
         ],
       }),
     );
@@ -118,8 +165,14 @@ describe('validateGitOpsRepository, Tekton', () => {
     const problems = problemsOf(
       task('work'),
       pipeline({
-        tasks: [pipelineTask('a', { params: [{ name: 'app', value: '$(tasks.a.status)' }] })],
-        finally: [pipelineTask('f', { taskRef: { name: 'gone' }, runAfter: ['a'] })],
+        tasks: [
+          pipelineTask('a', {
+            params: [{ name: 'app', value: '$(tasks.a.status)' }],
+          }),
+        ],
+        finally: [
+          pipelineTask('f', { taskRef: { name: 'gone' }, runAfter: ['a'] }),
+        ],
       }),
     );
     expect(problems).toEqual([
@@ -138,7 +191,13 @@ describe('validateGitOpsRepository, Tekton', () => {
         spec: {
           params: [{ name: 'rev' }],
           resourcetemplates: [
-            { kind: 'PipelineRun', spec: { pipelineRef: { name: 'missing' }, params: [{ name: 'r', value: '$(tt.params.nope)' }] } },
+            {
+              kind: 'PipelineRun',
+              spec: {
+                pipelineRef: { name: 'missing' },
+                params: [{ name: 'r', value: '$(tt.params.nope)' }],
+              },
+            },
           ],
         },
       },
@@ -146,7 +205,11 @@ describe('validateGitOpsRepository, Tekton', () => {
         apiVersion: 'triggers.tekton.dev/v1beta1',
         kind: 'EventListener',
         metadata: { name: 'el' },
-        spec: { triggers: [{ name: 't', bindings: [{ ref: 'nb' }], template: { ref: 'tt2' } }] },
+        spec: {
+          triggers: [
+            { name: 't', bindings: [{ ref: 'nb' }], template: { ref: 'tt2' } },
+          ],
+        },
       },
     );
     expect(problems).toEqual([
@@ -159,10 +222,18 @@ describe('validateGitOpsRepository, Tekton', () => {
 });
 
 describe('validateGitOpsRepository, Argo CD', () => {
-  const application = (name: string, wave: string | undefined, path: string) => ({
+  const application = (
+    name: string,
+    wave: string | undefined,
+    path: string,
+  ) => ({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name, annotations: wave === undefined ? {} : { 'argocd.argoproj.io/sync-wave': wave } },
+    metadata: {
+      name,
+      annotations:
+        wave === undefined ? {} : { 'argocd.argoproj.io/sync-wave': wave },
+    },
     spec: {
       project: 'default',
       source: { repoURL: 'https://git.example/repo.git', path },
@@ -174,12 +245,19 @@ describe('validateGitOpsRepository, Argo CD', () => {
     { path: 'deploy/tasks/task.yaml', documents: [task('work')] },
     {
       path: 'deploy/mixed/all.yaml',
-      documents: [task('other'), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } }],
+      documents: [
+        task('other'),
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } },
+      ],
     },
   ];
 
   it('accepts an Application in the wave of its contents', () => {
-    expect(validateGitOpsRepository(files([application('tasks', '1', 'deploy/tasks')]))).toEqual([]);
+    expect(
+      validateGitOpsRepository(
+        files([application('tasks', '1', 'deploy/tasks')]),
+      ),
+    ).toEqual([]);
   });
 
   it('reports a missing path, a wrong or missing wave, and mixed waves', () => {

@@ -1,6 +1,9 @@
 import { collectResources } from './resources';
 import type { RepositoryFile, ValidationProblem } from './types';
-import { ArgoCdValidationOptions, validateArgoCdApplications } from './validateArgoCd';
+import {
+  ArgoCdValidationOptions,
+  validateArgoCdApplications,
+} from './validateArgoCd';
 import { validateTektonResources } from './validateTekton';
 
 export type GitOpsValidationOptions = ArgoCdValidationOptions;
@@ -26,7 +29,9 @@ export function validateGitOpsRepository(
 }
 
 /** One line per problem, for error messages and CLI output. */
-export function formatValidationProblems(problems: ValidationProblem[]): string {
+export function formatValidationProblems(
+  problems: ValidationProblem[],
+): string {
   return problems
     .map(p => `${p.file}${p.resource ? ` ${p.resource}` : ''}: ${p.message}`)
     .join('\n');

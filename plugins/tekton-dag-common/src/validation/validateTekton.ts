@@ -11,7 +11,8 @@ import type { ValidationProblem } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RESULT_PATH_REF = /\$\(\s*results\.([A-Za-z0-9_.-]+?)\.path\s*\)/g;
-const WORKSPACE_REF = /\$\(\s*workspaces\.([A-Za-z0-9_-]+)\.(path|bound|claim|volume)\s*\)/g;
+const WORKSPACE_REF =
+  /\$\(\s*workspaces\.([A-Za-z0-9_-]+)\.(path|bound|claim|volume)\s*\)/g;
 
 type Report = (message: string) => void;
 
@@ -20,7 +21,11 @@ function names<T extends { name: string }>(list: T[] | undefined): Set<string> {
 }
 
 /** Checks a Task spec's own references: params, results and workspaces it uses are declared. */
-function validateTaskSpec(spec: TaskSpec, report: Report, extraParams = new Set<string>()) {
+function validateTaskSpec(
+  spec: TaskSpec,
+  report: Report,
+  extraParams = new Set<string>(),
+) {
   const params = new Set([...names(spec.params), ...extraParams]);
   const results = names(spec.results);
   const workspaces = names(spec.workspaces);
@@ -29,15 +34,22 @@ function validateTaskSpec(spec: TaskSpec, report: Report, extraParams = new Set<
   steps.forEach((step, index) => {
     const label = `step ${step.name ?? index}`;
     if (!step.image) report(`${label} has no image`);
-    if (!step.script && !step.command) report(`${label} has neither script nor command`);
+    if (!step.script && !step.command)
+      report(`${label} has neither script nor command`);
   });
-  const body = { steps: spec.steps, sidecars: spec.sidecars, stepTemplate: spec.stepTemplate };
+  const body = {
+    steps: spec.steps,
+    sidecars: spec.sidecars,
+    stepTemplate: spec.stepTemplate,
+  };
   for (const param of findParamReferences(body)) {
-    if (!params.has(param)) report(`uses $(params.${param}), which is not declared`);
+    if (!params.has(param))
+      report(`uses $(params.${param}), which is not declared`);
   }
   for (const text of stringsIn(body)) {
     for (const match of text.matchAll(RESULT_PATH_REF)) {
-      if (!results.has(match[1])) report(`writes result "${match[1]}", which is not declared`);
+      if (!results.has(match[1]))
+        report(`writes result "${match[1]}", which is not declared`);
     }
     for (const match of text.matchAll(WORKSPACE_REF)) {
       if (!workspaces.has(match[1])) {
@@ -67,27 +79,36 @@ function resolveTaskSpec(
   }
   if (ref.resolver) return undefined; // bundles, git, hub: resolved by Tekton at run time
   if (ref.kind && ref.kind !== 'Task') {
-    report(`${label} refers to a ${ref.kind}; tekton.dev/v1 pipelines use Tasks`);
+    report(
+      `${label} refers to a ${ref.kind}; tekton.dev/v1 pipelines use Tasks`,
+    );
     return undefined;
   }
   const resolved = ref.name ? tasksByName.get(ref.name) : undefined;
-  if (!resolved) report(`${label} refers to Task "${ref.name}", which does not exist`);
+  if (!resolved)
+    report(`${label} refers to Task "${ref.name}", which does not exist`);
   return resolved;
 }
 
-function validatePipelineTask(task: PipelineTask, isFinally: boolean, context: PipelineContext) {
+function validatePipelineTask(
+  task: PipelineTask,
+  isFinally: boolean,
+  context: PipelineContext,
+) {
   const { spec, report } = context;
   const taskNames = names(spec.tasks);
   const pipelineParams = names(spec.params);
   const pipelineWorkspaces = names(spec.workspaces);
   const label = `${isFinally ? 'finally task' : 'task'} "${task.name}"`;
 
-  if (!DNS_LABEL.test(task.name ?? '')) report(`${label} is not a valid name (a DNS label)`);
+  if (!DNS_LABEL.test(task.name ?? ''))
+    report(`${label} is not a valid name (a DNS label)`);
   if (isFinally && (task.runAfter ?? []).length > 0) {
     report(`${label} has runAfter; finally tasks run after all tasks`);
   }
   for (const before of task.runAfter ?? []) {
-    if (!taskNames.has(before)) report(`${label} runs after "${before}", which is not a task`);
+    if (!taskNames.has(before))
+      report(`${label} runs after "${before}", which is not a task`);
   }
 
   const taskSpec = resolveTaskSpec(task, label, context);
@@ -95,7 +116,8 @@ function validatePipelineTask(task: PipelineTask, isFinally: boolean, context: P
   // Pipeline-level references: params, when, matrix. An embedded taskSpec is checked below.
   const { taskSpec: _embedded, ...usage } = task;
   for (const param of findParamReferences(usage)) {
-    if (!pipelineParams.has(param)) report(`${label} uses $(params.${param}), which is not declared`);
+    if (!pipelineParams.has(param))
+      report(`${label} uses $(params.${param}), which is not declared`);
   }
   for (const ref of findTaskResultReferences(usage)) {
     const producer = (spec.tasks ?? []).find(t => t.name === ref.task);
@@ -109,32 +131,50 @@ function validatePipelineTask(task: PipelineTask, isFinally: boolean, context: P
         ? undefined
         : context.tasksByName.get(producer.taskRef?.name ?? ''));
     if (producerSpec && !names(producerSpec.results).has(ref.result)) {
-      report(`${label} uses result "${ref.result}" of "${ref.task}", which its Task does not declare`);
+      report(
+        `${label} uses result "${ref.result}" of "${ref.task}", which its Task does not declare`,
+      );
     }
   }
   for (const statusOf of findTaskStatusReferences(usage)) {
-    if (!isFinally) report(`${label} reads $(tasks.${statusOf}.status), allowed only in finally`);
-    else if (!taskNames.has(statusOf)) report(`${label} reads the status of "${statusOf}", which is not a task`);
+    if (!isFinally)
+      report(
+        `${label} reads $(tasks.${statusOf}.status), allowed only in finally`,
+      );
+    else if (!taskNames.has(statusOf))
+      report(`${label} reads the status of "${statusOf}", which is not a task`);
   }
 
   for (const binding of task.workspaces ?? []) {
     const source = binding.workspace ?? binding.name;
     if (!pipelineWorkspaces.has(source)) {
-      report(`${label} binds workspace "${source}", which the pipeline does not declare`);
+      report(
+        `${label} binds workspace "${source}", which the pipeline does not declare`,
+      );
     }
   }
 
   if (!taskSpec) return;
-  if (task.taskSpec) validateTaskSpec(task.taskSpec, m => report(`${label}: ${m}`), pipelineParams);
+  if (task.taskSpec)
+    validateTaskSpec(
+      task.taskSpec,
+      m => report(`${label}: ${m}`),
+      pipelineParams,
+    );
 
   const given = new Set([
     ...(task.params ?? []).map(p => p.name),
     ...(task.matrix?.params ?? []).map(p => p.name),
-    ...(task.matrix?.include ?? []).flatMap(i => (i.params ?? []).map(p => p.name)),
+    ...(task.matrix?.include ?? []).flatMap(i =>
+      (i.params ?? []).map(p => p.name),
+    ),
   ]);
   const declared = names(taskSpec.params);
   for (const name of given) {
-    if (!declared.has(name)) report(`${label} passes param "${name}", which its Task does not declare`);
+    if (!declared.has(name))
+      report(
+        `${label} passes param "${name}", which its Task does not declare`,
+      );
   }
   for (const param of taskSpec.params ?? []) {
     if (param.default === undefined && !given.has(param.name)) {
@@ -149,7 +189,11 @@ function validatePipelineTask(task: PipelineTask, isFinally: boolean, context: P
   }
 }
 
-function validatePipeline(spec: PipelineSpec, tasksByName: Map<string, TaskSpec>, report: Report) {
+function validatePipeline(
+  spec: PipelineSpec,
+  tasksByName: Map<string, TaskSpec>,
+  report: Report,
+) {
   const context: PipelineContext = { spec, tasksByName, report };
   const all = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   if ((spec.tasks ?? []).length === 0) report('has no tasks');
@@ -158,11 +202,16 @@ function validatePipeline(spec: PipelineSpec, tasksByName: Map<string, TaskSpec>
     if (seen.has(task.name)) report(`task name "${task.name}" is used twice`);
     seen.add(task.name);
   }
-  for (const task of spec.tasks ?? []) validatePipelineTask(task, false, context);
-  for (const task of spec.finally ?? []) validatePipelineTask(task, true, context);
+  for (const task of spec.tasks ?? [])
+    validatePipelineTask(task, false, context);
+  for (const task of spec.finally ?? [])
+    validatePipelineTask(task, true, context);
   const declared = names(spec.params);
   for (const param of findParamReferences(spec.results)) {
-    if (!declared.has(param)) report(`a pipeline result uses $(params.${param}), which is not declared`);
+    if (!declared.has(param))
+      report(
+        `a pipeline result uses $(params.${param}), which is not declared`,
+      );
   }
   const cycle = findDagCycle(buildPipelineDag(spec));
   if (cycle) report(`has a cycle: ${cycle.join(' -> ')}`);
@@ -170,26 +219,40 @@ function validatePipeline(spec: PipelineSpec, tasksByName: Map<string, TaskSpec>
 
 const TT_PARAM_REF = /\$\(\s*tt\.params\.([A-Za-z0-9_-]+)\s*\)/g;
 
-function validateTriggers(resources: LocatedResource[], problems: ValidationProblem[]) {
-  const ofKind = (kind: string) => new Set(resources.filter(r => r.kind === kind).map(r => r.name));
+function validateTriggers(
+  resources: LocatedResource[],
+  problems: ValidationProblem[],
+) {
+  const ofKind = (kind: string) =>
+    new Set(resources.filter(r => r.kind === kind).map(r => r.name));
   const pipelines = ofKind('Pipeline');
-  const bindings = new Set([...ofKind('TriggerBinding'), ...ofKind('ClusterTriggerBinding')]);
+  const bindings = new Set([
+    ...ofKind('TriggerBinding'),
+    ...ofKind('ClusterTriggerBinding'),
+  ]);
   const templates = ofKind('TriggerTemplate');
   for (const resource of resources) {
     const report: Report = message =>
-      problems.push({ file: resource.file, resource: resourceId(resource), message });
+      problems.push({
+        file: resource.file,
+        resource: resourceId(resource),
+        message,
+      });
     const spec = (resource.object.spec ?? {}) as Record<string, any>;
     if (resource.kind === 'TriggerTemplate') {
       const params = names(spec.params);
       for (const text of stringsIn(spec.resourcetemplates)) {
         for (const match of text.matchAll(TT_PARAM_REF)) {
-          if (!params.has(match[1])) report(`uses $(tt.params.${match[1]}), which is not declared`);
+          if (!params.has(match[1]))
+            report(`uses $(tt.params.${match[1]}), which is not declared`);
         }
       }
       for (const template of spec.resourcetemplates ?? []) {
         const ref = template?.spec?.pipelineRef?.name;
         if (template?.kind === 'PipelineRun' && ref && !pipelines.has(ref)) {
-          report(`creates a PipelineRun of Pipeline "${ref}", which does not exist`);
+          report(
+            `creates a PipelineRun of Pipeline "${ref}", which does not exist`,
+          );
         }
       }
     }
@@ -197,12 +260,16 @@ function validateTriggers(resources: LocatedResource[], problems: ValidationProb
       for (const trigger of spec.triggers ?? []) {
         for (const binding of trigger.bindings ?? []) {
           if (binding.ref && !bindings.has(binding.ref)) {
-            report(`trigger "${trigger.name}" uses TriggerBinding "${binding.ref}", which does not exist`);
+            report(
+              `trigger "${trigger.name}" uses TriggerBinding "${binding.ref}", which does not exist`,
+            );
           }
         }
         const template = trigger.template?.ref;
         if (template && !templates.has(template)) {
-          report(`trigger "${trigger.name}" uses TriggerTemplate "${template}", which does not exist`);
+          report(
+            `trigger "${trigger.name}" uses TriggerTemplate "${template}", which does not exist`,
+          );
         }
       }
     }
@@ -210,26 +277,43 @@ function validateTriggers(resources: LocatedResource[], problems: ValidationProb
 }
 
 /** Checks Tasks, Pipelines and Triggers against each other. */
-export function validateTektonResources(resources: LocatedResource[]): ValidationProblem[] {
+export function validateTektonResources(
+  resources: LocatedResource[],
+): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
-  const tekton = resources.filter(r => r.object.apiVersion?.startsWith('tekton.dev/'));
+  const tekton = resources.filter(r =>
+    r.object.apiVersion?.startsWith('tekton.dev/'),
+  );
   const tasksByName = new Map<string, TaskSpec>();
   for (const resource of tekton) {
     if (resource.kind !== 'Task') continue;
     if (tasksByName.has(resource.name)) {
-      problems.push({ file: resource.file, resource: resourceId(resource), message: 'is defined twice' });
+      problems.push({
+        file: resource.file,
+        resource: resourceId(resource),
+        message: 'is defined twice',
+      });
     }
     tasksByName.set(resource.name, (resource.object.spec ?? {}) as TaskSpec);
   }
   for (const resource of tekton) {
     const report: Report = message =>
-      problems.push({ file: resource.file, resource: resourceId(resource), message });
+      problems.push({
+        file: resource.file,
+        resource: resourceId(resource),
+        message,
+      });
     if (resource.object.apiVersion !== 'tekton.dev/v1') {
       report(`uses ${resource.object.apiVersion}; use tekton.dev/v1`);
     }
-    if (resource.kind === 'Task') validateTaskSpec(resource.object.spec as TaskSpec, report);
+    if (resource.kind === 'Task')
+      validateTaskSpec(resource.object.spec as TaskSpec, report);
     if (resource.kind === 'Pipeline') {
-      validatePipeline((resource.object.spec ?? {}) as PipelineSpec, tasksByName, report);
+      validatePipeline(
+        (resource.object.spec ?? {}) as PipelineSpec,
+        tasksByName,
+        report,
+      );
     }
   }
   validateTriggers(resources, problems);

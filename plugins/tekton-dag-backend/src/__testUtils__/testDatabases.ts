@@ -9,8 +9,12 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 export function createTestDatabases(): TestDatabases {
   const fromProject = process.env.TEKTON_DAG_TEST_POSTGRES;
   // Backstage's ids carry a version label; the label does not pick the server, the URL does.
-  if (fromProject && !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) {
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING = fromProject;
+  if (
+    fromProject &&
+    !process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+  ) {
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING =
+      fromProject;
   }
   const ids: TestDatabaseId[] = [
     'POSTGRES_18',

@@ -1,0 +1,3 @@
+export { tektonDagApiRef } from './TektonDagApi';
+export type { TektonDagApi, ClusterInfo } from './TektonDagApi';
+export { TektonDagClient } from './TektonDagClient';

@@ -1,0 +1,10 @@
+/**
+ * The tekton-dag frontend plugin: Tekton pipelines and their runs on Backstage entities.
+ * Legacy frontend system exports here; the new frontend system's plugin is under `/alpha`.
+ *
+ * @packageDocumentation
+ */
+export { tektonDagPlugin, EntityTektonDagContent } from './plugin';
+export { isTektonDagAvailable } from '@tekton-dag/plugin-tekton-dag-common';
+export { tektonDagApiRef, TektonDagClient } from './api';
+export type { TektonDagApi, ClusterInfo } from './api';

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Sets up this machine and runs every test: type check, lint, the plugins' unit and integration
+# tests, and the example components' own tests.
+# Database tests run on SQLite, and also on PostgreSQL when TEKTON_DAG_TEST_POSTGRES (e.g.
+# postgresql://postgres@127.0.0.1:5432) or Backstage's BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING
+# names a server.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/bootstrap.sh
+scripts/install-deps.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if [ -n "${TEKTON_DAG_TEST_POSTGRES:-}" ] || env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES'; then
+  echo "Database tests: SQLite and PostgreSQL"
+else
+  echo "Database tests: SQLite only (set TEKTON_DAG_TEST_POSTGRES to add PostgreSQL)"
+fi
+
+step "Type check (yarn tsc)"
+yarn tsc
+
+step "Lint (yarn lint:all)"
+yarn lint:all
+
+step "Plugin and package tests (Jest)"
+mkdir -p .cache
+# CI=true keeps Jest out of watch mode.
+CI=true yarn backstage-cli repo test --verbose --json --outputFile=.cache/jest-results.json
+
+step "Example components' tests (node --test)"
+for app in examples/shop/*/; do
+  [ -f "$app/package.json" ] || continue
+  (cd "$app" && npm run --silent test && npm run --silent test:integration --if-present)
+done
+
+node -e '
+  const r = require("./.cache/jest-results.json");
+  console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+'
