@@ -1,14 +1,11 @@
 import {
   createApiFactory,
   createPlugin,
-  createRoutableExtension,
-  createRouteRef,
+  createComponentExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { TektonDagClient, tektonDagApiRef } from './api';
-
-export const rootRouteRef = createRouteRef({ id: 'tekton-dag' });
 
 /**
  * The tekton-dag plugin for apps on the legacy frontend system. Apps on the new frontend
@@ -26,7 +23,6 @@ export const tektonDagPlugin = createPlugin({
         new TektonDagClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef },
 });
 
 /**
@@ -36,12 +32,13 @@ export const tektonDagPlugin = createPlugin({
  * @public
  */
 export const EntityTektonDagContent = tektonDagPlugin.provide(
-  createRoutableExtension({
+  createComponentExtension({
     name: 'EntityTektonDagContent',
-    component: () =>
-      import('./components/EntityPipelinesContent').then(
-        m => m.EntityPipelinesContent,
-      ),
-    mountPoint: rootRouteRef,
+    component: {
+      lazy: () =>
+        import('./components/EntityPipelinesContent').then(
+          m => m.EntityPipelinesContent,
+        ),
+    },
   }),
 );

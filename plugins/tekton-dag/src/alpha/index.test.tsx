@@ -1,0 +1,21 @@
+import type { Entity } from '@backstage/catalog-model';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { tektonDagEntityContent } from './index';
+
+const entity = (annotations: Record<string, string>): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'x', annotations },
+  spec: {},
+});
+
+describe('tekton-dag for the new frontend system', () => {
+  it('adds a "Pipelines" tab at /pipelines only to entities with tekton-dag/pipelines', () => {
+    const tester = createExtensionTester(tektonDagEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Pipelines');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entity({ 'tekton-dag/pipelines': 'pr-pipeline' }))).toBe(true);
+    expect(filter(entity({ 'argocd/app-name': 'shop-api' }))).toBe(false);
+  });
+});
