@@ -34,6 +34,18 @@ for app in examples/shop/*/; do
   (cd "$app" && npm run --silent test && npm run --silent test:integration --if-present)
 done
 
+step "Browser tests (Chromium, against the portal as scripts/start.sh runs it)"
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+  else
+    echo "Chromium is missing: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH" >&2
+    exit 1
+  fi
+fi
+yarn workspace e2e-tests test:e2e
+
 node -e '
   const r = require("./.cache/jest-results.json");
   console.log(`\njest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);

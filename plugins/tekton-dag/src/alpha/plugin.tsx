@@ -25,7 +25,6 @@ export const tektonDagEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/pipelines',
     title: 'Pipelines',
-    group: 'development',
     filter: isTektonDagAvailable,
     loader: () =>
       import('../components/EntityPipelinesContent').then(m => (

@@ -1,0 +1,6 @@
+/**
+ * tekton-dag for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+export { default, tektonDagApi, tektonDagEntityContent } from './plugin';
