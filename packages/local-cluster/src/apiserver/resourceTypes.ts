@@ -1,0 +1,156 @@
+/** A kind of object the API server serves, built in or defined by a CustomResourceDefinition. */
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Whether `status` is a subresource: ignored on create/update, written via `/status`. */
+  statusSubresource: boolean;
+  /** Columns for `kubectl get` (CRD additionalPrinterColumns). */
+  printerColumns?: Array<{ name: string; type: string; jsonPath: string }>;
+}
+
+export const groupVersionOf = (type: ResourceType) =>
+  type.group ? `${type.group}/${type.version}` : type.version;
+
+export const typeKey = (group: string, version: string, plural: string) =>
+  `${group}/${version}/${plural}`;
+
+const core = (
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  extra: Partial<ResourceType> = {},
+): ResourceType => ({
+  group: '',
+  version: 'v1',
+  kind,
+  plural,
+  singular: kind.toLowerCase(),
+  namespaced,
+  statusSubresource: false,
+  ...extra,
+});
+
+/** The built-in kinds: what kubectl, Argo CD's manifests and the Tekton executor need. */
+export const BUILT_IN_TYPES: ResourceType[] = [
+  core('Namespace', 'namespaces', false, { shortNames: ['ns'], statusSubresource: true }),
+  core('ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  core('Secret', 'secrets', true),
+  core('ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
+  core('Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], statusSubresource: true }),
+  core('Service', 'services', true, { shortNames: ['svc'], categories: ['all'], statusSubresource: true }),
+  core('PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'], statusSubresource: true }),
+  core('Event', 'events', true, { shortNames: ['ev'] }),
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    singular: 'deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    statusSubresource: true,
+  },
+  ...(
+    [
+      ['Role', 'roles', true],
+      ['RoleBinding', 'rolebindings', true],
+      ['ClusterRole', 'clusterroles', false],
+      ['ClusterRoleBinding', 'clusterrolebindings', false],
+    ] as const
+  ).map(([kind, plural, namespaced]) => ({
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    statusSubresource: false,
+  })),
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    singular: 'customresourcedefinition',
+    namespaced: false,
+    shortNames: ['crd', 'crds'],
+    statusSubresource: true,
+  },
+];
+
+/** The resource types a CustomResourceDefinition object defines (one per served version). */
+export function typesFromCrd(crd: any): ResourceType[] {
+  const spec = crd?.spec ?? {};
+  const names = spec.names ?? {};
+  return (spec.versions ?? [])
+    .filter((v: any) => v.served !== false)
+    .map((v: any) => ({
+      group: spec.group,
+      version: v.name,
+      kind: names.kind,
+      plural: names.plural,
+      singular: names.singular ?? String(names.kind).toLowerCase(),
+      namespaced: spec.scope !== 'Cluster',
+      shortNames: names.shortNames,
+      categories: names.categories,
+      statusSubresource: !!v.subresources?.status,
+      printerColumns: v.additionalPrinterColumns,
+    }));
+}
+
+const crd = (
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  options: { shortNames?: string[]; categories?: string[]; status?: boolean } = {},
+) => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${plural}.${group}` },
+  spec: {
+    group,
+    scope: 'Namespaced',
+    names: {
+      kind,
+      listKind: `${kind}List`,
+      plural,
+      singular: kind.toLowerCase(),
+      shortNames: options.shortNames,
+      categories: options.categories,
+    },
+    versions: [
+      {
+        name: version,
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        subresources: options.status ? { status: {} } : undefined,
+      },
+    ],
+  },
+});
+
+/**
+ * CRDs the local cluster starts with: Argo CD's and Tekton's, because it embeds both
+ * controllers. Applying the repository's argocd/tekton-crds later updates the Tekton ones.
+ */
+export const PREINSTALLED_CRDS = [
+  crd('argoproj.io', 'v1alpha1', 'Application', 'applications', { shortNames: ['app', 'apps'], categories: ['argocd'], status: true }),
+  crd('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects', { shortNames: ['appproj'], categories: ['argocd'] }),
+  crd('tekton.dev', 'v1', 'Task', 'tasks', { categories: ['tekton'] }),
+  crd('tekton.dev', 'v1', 'Pipeline', 'pipelines', { categories: ['tekton'] }),
+  crd('tekton.dev', 'v1', 'PipelineRun', 'pipelineruns', { shortNames: ['pr', 'prs'], categories: ['tekton'], status: true }),
+  crd('tekton.dev', 'v1', 'TaskRun', 'taskruns', { shortNames: ['tr', 'trs'], categories: ['tekton'], status: true }),
+  crd('triggers.tekton.dev', 'v1beta1', 'TriggerBinding', 'triggerbindings', { shortNames: ['tb'], categories: ['tekton'] }),
+  crd('triggers.tekton.dev', 'v1beta1', 'TriggerTemplate', 'triggertemplates', { shortNames: ['tt'], categories: ['tekton'] }),
+  crd('triggers.tekton.dev', 'v1beta1', 'EventListener', 'eventlisteners', { shortNames: ['el'], categories: ['tekton'], status: true }),
+  crd('triggers.tekton.dev', 'v1beta1', 'Trigger', 'triggers', { categories: ['tekton'] }),
+];

@@ -1,0 +1,113 @@
+import fs from 'fs';
+import path from 'path';
+import { randomBytes } from 'crypto';
+import { ApiServer, PodLogSource } from './apiserver/ApiServer';
+import { renderKubeconfig } from './apiserver/kubeconfig';
+import { ObjectStore } from './apiserver/ObjectStore';
+import { loadOrCreateServingCertificate } from './apiserver/tls';
+import { PREINSTALLED_CRDS } from './apiserver/resourceTypes';
+
+/** The repository this package lives in: the default for --repo-root. */
+export const DEFAULT_REPO_ROOT = path.resolve(__dirname, '../../..');
+
+export interface LocalClusterOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Folder that keeps the objects across restarts; none by default. */
+  stateDir?: string;
+  /** Where to write the kubeconfig; default `<repoRoot>/.local-cluster/kubeconfig`. */
+  kubeconfigPath?: string;
+  /** The bearer token clients must send; random by default. */
+  token?: string;
+  repoRoot?: string;
+  /** How many changes watches can resume from before they get 410 Gone. */
+  watchHistoryLimit?: number;
+  bookmarkIntervalSeconds?: number;
+  podLogs?: PodLogSource;
+}
+
+export interface LocalCluster {
+  url: string;
+  token: string;
+  kubeconfigPath: string;
+  /** PEM of the API server's self-signed certificate, the CA for clients. */
+  caCertificate: string;
+  store: ObjectStore;
+  /** Ends all watches and forgets the change history, so informers get 410 Gone and relist. */
+  expireWatches(): void;
+  stop(): Promise<void>;
+}
+
+const SEED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'argocd'];
+
+function seed(store: ObjectStore) {
+  const namespaces = store.findType('', 'v1', 'namespaces')!;
+  for (const name of SEED_NAMESPACES) store.create(namespaces, undefined, { metadata: { name } });
+  const crds = store.findType('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+  for (const crd of PREINSTALLED_CRDS) store.create(crds, undefined, crd);
+}
+
+function writeFileAtomic(file: string, content: string, mode = 0o600) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content, { mode });
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * Starts the local cluster: a Kubernetes-protocol API server on 127.0.0.1 with Argo CD's and
+ * Tekton's CRDs installed, and writes a kubeconfig for it. For development and tests only.
+ */
+export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+  const repoRoot = options.repoRoot ?? DEFAULT_REPO_ROOT;
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const kubeconfigPath = options.kubeconfigPath ?? path.join(repoRoot, '.local-cluster', 'kubeconfig');
+  const store = new ObjectStore(options.watchHistoryLimit);
+
+  const stateFile = options.stateDir ? path.join(options.stateDir, 'objects.json') : undefined;
+  if (stateFile && fs.existsSync(stateFile)) {
+    store.restore(JSON.parse(fs.readFileSync(stateFile, 'utf8')));
+  } else {
+    seed(store);
+  }
+
+  let saveTimer: NodeJS.Timeout | undefined;
+  const save = () => {
+    saveTimer = undefined;
+    if (stateFile) writeFileAtomic(stateFile, JSON.stringify(store.snapshot()));
+  };
+  const stopSaving = store.onChange(() => {
+    if (stateFile && !saveTimer) saveTimer = setTimeout(save, 200);
+  });
+  if (stateFile) save();
+
+  const tls = await loadOrCreateServingCertificate(
+    options.stateDir ?? path.join(path.dirname(kubeconfigPath), 'tls'),
+  );
+  const server = new ApiServer({
+    tls,
+    store,
+    token,
+    bookmarkIntervalSeconds: options.bookmarkIntervalSeconds,
+    podLogs: options.podLogs,
+  });
+  const url = await server.listen(options.port ?? 0);
+  writeFileAtomic(kubeconfigPath, renderKubeconfig(url, token, tls.cert));
+
+  return {
+    url,
+    token,
+    kubeconfigPath,
+    caCertificate: tls.cert,
+    store,
+    expireWatches: () => store.expireWatchHistory(),
+    async stop() {
+      stopSaving();
+      if (saveTimer) {
+        clearTimeout(saveTimer);
+        save();
+      }
+      await server.close();
+    },
+  };
+}
