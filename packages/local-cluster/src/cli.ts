@@ -17,11 +17,13 @@ function parseArgs(argv: string[]) {
     const match = arg.match(/^--([\w-]+)(?:=(.*))?$/);
     if (!match) throw new Error(`Unexpected argument "${arg}"\n\n${USAGE}`);
     flags[match[1]] = match[2] ?? rest[++i];
-    if (flags[match[1]] === undefined) throw new Error(`--${match[1]} needs a value\n\n${USAGE}`);
+    if (flags[match[1]] === undefined)
+      throw new Error(`--${match[1]} needs a value\n\n${USAGE}`);
   }
   const known = ['port', 'state-dir', 'repo-root', 'kubeconfig', 'token'];
   const unknown = Object.keys(flags).filter(f => !known.includes(f));
-  if (unknown.length) throw new Error(`Unknown option --${unknown[0]}\n\n${USAGE}`);
+  if (unknown.length)
+    throw new Error(`Unknown option --${unknown[0]}\n\n${USAGE}`);
   return { command, flags };
 }
 
@@ -29,10 +31,15 @@ async function main() {
   const { command, flags } = parseArgs(process.argv.slice(2));
   if (command !== 'start') {
     console.log(USAGE);
-    process.exit(command === undefined || command === 'help' || command === '--help' ? 0 : 1);
+    process.exit(
+      command === undefined || command === 'help' || command === '--help'
+        ? 0
+        : 1,
+    );
   }
   const port = flags.port === undefined ? 0 : Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${flags.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, not "${flags.port}"`);
   const repoRoot = path.resolve(flags['repo-root'] ?? DEFAULT_REPO_ROOT);
   const cluster = await startLocalCluster({
     port,
@@ -43,7 +50,12 @@ async function main() {
   });
   console.log(`Local cluster listening on ${cluster.url}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);
-  console.log(`Try: kubectl --kubeconfig ${path.relative(process.cwd(), cluster.kubeconfigPath) || cluster.kubeconfigPath} get crds`);
+  console.log(
+    `Try: kubectl --kubeconfig ${
+      path.relative(process.cwd(), cluster.kubeconfigPath) ||
+      cluster.kubeconfigPath
+    } get crds`,
+  );
   const shutdown = async () => {
     await cluster.stop();
     process.exit(0);

@@ -7,8 +7,26 @@ import { ObjectStore } from './apiserver/ObjectStore';
 import { loadOrCreateServingCertificate } from './apiserver/tls';
 import { PREINSTALLED_CRDS } from './apiserver/resourceTypes';
 
-/** The repository this package lives in: the default for --repo-root. */
-export const DEFAULT_REPO_ROOT = path.resolve(__dirname, '../../..');
+/**
+ * The repository this package lives in (the default for --repo-root): the nearest folder
+ * above the current one that holds both tekton/ and argocd/.
+ */
+function findRepoRoot(from = process.cwd()): string {
+  let dir = path.resolve(from);
+  while (
+    !(
+      fs.existsSync(path.join(dir, 'tekton')) &&
+      fs.existsSync(path.join(dir, 'argocd'))
+    )
+  ) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(from);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const DEFAULT_REPO_ROOT = findRepoRoot();
 
 export interface LocalClusterOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -42,8 +60,13 @@ const SEED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'argocd'];
 
 function seed(store: ObjectStore) {
   const namespaces = store.findType('', 'v1', 'namespaces')!;
-  for (const name of SEED_NAMESPACES) store.create(namespaces, undefined, { metadata: { name } });
-  const crds = store.findType('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+  for (const name of SEED_NAMESPACES)
+    store.create(namespaces, undefined, { metadata: { name } });
+  const crds = store.findType(
+    'apiextensions.k8s.io',
+    'v1',
+    'customresourcedefinitions',
+  )!;
   for (const crd of PREINSTALLED_CRDS) store.create(crds, undefined, crd);
 }
 
@@ -58,13 +81,19 @@ function writeFileAtomic(file: string, content: string, mode = 0o600) {
  * Starts the local cluster: a Kubernetes-protocol API server on 127.0.0.1 with Argo CD's and
  * Tekton's CRDs installed, and writes a kubeconfig for it. For development and tests only.
  */
-export async function startLocalCluster(options: LocalClusterOptions = {}): Promise<LocalCluster> {
+export async function startLocalCluster(
+  options: LocalClusterOptions = {},
+): Promise<LocalCluster> {
   const repoRoot = options.repoRoot ?? DEFAULT_REPO_ROOT;
   const token = options.token ?? randomBytes(24).toString('hex');
-  const kubeconfigPath = options.kubeconfigPath ?? path.join(repoRoot, '.local-cluster', 'kubeconfig');
+  const kubeconfigPath =
+    options.kubeconfigPath ??
+    path.join(repoRoot, '.local-cluster', 'kubeconfig');
   const store = new ObjectStore(options.watchHistoryLimit);
 
-  const stateFile = options.stateDir ? path.join(options.stateDir, 'objects.json') : undefined;
+  const stateFile = options.stateDir
+    ? path.join(options.stateDir, 'objects.json')
+    : undefined;
   if (stateFile && fs.existsSync(stateFile)) {
     store.restore(JSON.parse(fs.readFileSync(stateFile, 'utf8')));
   } else {

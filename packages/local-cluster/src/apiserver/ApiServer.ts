@@ -4,7 +4,13 @@ import type { AddressInfo } from 'net';
 import { timingSafeEqual } from 'crypto';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, notFound, unauthorized } from './errors';
-import { apiGroup, apiGroupList, apiResourceList, coreVersions, version } from './discovery';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  coreVersions,
+  versionInfo,
+} from './discovery';
 import { ObjectStore, WatchEvent } from './ObjectStore';
 import { jsonPatch, mergePatch } from './patch';
 import { openApiV3Document, openApiV3Root } from './openapi';
@@ -14,7 +20,14 @@ import { parseFieldSelector, parseLabelSelector } from './selectors';
 /** Serves `pods/<name>/log`; the Tekton executor provides the real one. */
 export interface PodLogSource {
   stream(
-    request: { namespace: string; pod: any; container?: string; follow: boolean; tailLines?: number; timestamps: boolean },
+    request: {
+      namespace: string;
+      pod: any;
+      container?: string;
+      follow: boolean;
+      tailLines?: number;
+      timestamps: boolean;
+    },
     response: http.ServerResponse,
   ): Promise<void>;
 }
@@ -69,7 +82,9 @@ export class ApiServer {
   async close() {
     this.options.store.closeAllWatches();
     for (const res of this.openResponses) res.destroy();
-    await new Promise<void>(resolve => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>(resolve =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
     this.server?.closeAllConnections?.();
   }
 
@@ -77,7 +92,11 @@ export class ApiServer {
     const apiError =
       error instanceof ApiError
         ? error
-        : new ApiError(500, 'InternalError', `Internal error occurred: ${(error as Error)?.message ?? error}`);
+        : new ApiError(
+            500,
+            'InternalError',
+            `Internal error occurred: ${(error as Error)?.message ?? error}`,
+          );
     if (res.headersSent) {
       res.end();
       return;
@@ -87,7 +106,10 @@ export class ApiServer {
 
   private send(res: http.ServerResponse, status: number, body: unknown) {
     const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+    });
     res.end(text);
   }
 
@@ -105,15 +127,24 @@ export class ApiServer {
     let size = 0;
     for await (const chunk of req) {
       size += chunk.length;
-      if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'request entity too large');
+      if (size > MAX_BODY)
+        throw new ApiError(
+          413,
+          'RequestEntityTooLarge',
+          'request entity too large',
+        );
       chunks.push(chunk);
     }
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text.trim()) return undefined;
     try {
-      return (req.headers['content-type'] ?? '').includes('yaml') ? parseYaml(text) : JSON.parse(text);
+      return (req.headers['content-type'] ?? '').includes('yaml')
+        ? parseYaml(text)
+        : JSON.parse(text);
     } catch (error) {
-      throw badRequest(`the request body could not be decoded: ${(error as Error).message}`);
+      throw badRequest(
+        `the request body could not be decoded: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -124,60 +155,97 @@ export class ApiServer {
     const { store } = this.options;
 
     if (req.method === 'GET') {
-      if (path === '/version') return this.send(res, 200, version());
+      if (path === '/version') return this.send(res, 200, versionInfo());
       if (path === '/healthz' || path === '/readyz' || path === '/livez') {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
         return res.end('ok');
       }
-      if (path === '/api') return this.send(res, 200, coreVersions(this.url.replace('https://', '')));
+      if (path === '/api')
+        return this.send(
+          res,
+          200,
+          coreVersions(this.url.replace('https://', '')),
+        );
       if (path === '/apis') return this.send(res, 200, apiGroupList(store));
-      if (path === '/openapi/v3') return this.send(res, 200, openApiV3Root(store));
+      if (path === '/openapi/v3')
+        return this.send(res, 200, openApiV3Root(store));
       if (path.startsWith('/openapi/v3/')) {
-        const document = openApiV3Document(store, path.slice('/openapi/v3/'.length));
+        const document = openApiV3Document(
+          store,
+          path.slice('/openapi/v3/'.length),
+        );
         if (document) return this.send(res, 200, document);
       }
-      if (path === '/api/v1') return this.send(res, 200, apiResourceList(store, '', 'v1'));
+      if (path === '/api/v1')
+        return this.send(res, 200, apiResourceList(store, '', 'v1'));
       const groupMatch = path.match(/^\/apis\/([^/]+)$/);
       if (groupMatch) {
         const group = apiGroup(store, groupMatch[1]);
-        if (!group) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-        return this.send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...group });
+        if (!group)
+          throw new ApiError(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          );
+        return this.send(res, 200, {
+          kind: 'APIGroup',
+          apiVersion: 'v1',
+          ...group,
+        });
       }
       const versionMatch = path.match(/^\/apis\/([^/]+)\/([^/]+)$/);
       if (versionMatch) {
         const list = apiResourceList(store, versionMatch[1], versionMatch[2]);
-        if (!list) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+        if (!list)
+          throw new ApiError(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          );
         return this.send(res, 200, list);
       }
     }
 
     const target = this.resolve(path);
-    if (!target) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (!target)
+      throw new ApiError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
     return this.handleResource(req, res, url, target);
   }
 
   private resolve(path: string): ResourcePath | undefined {
     let group = '';
-    let version: string;
+    let apiVersion: string;
     let rest: string[];
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'api' && parts.length >= 3) {
-      version = parts[1];
+      apiVersion = parts[1];
       rest = parts.slice(2);
     } else if (parts[0] === 'apis' && parts.length >= 4) {
       group = parts[1];
-      version = parts[2];
+      apiVersion = parts[2];
       rest = parts.slice(3);
     } else return undefined;
 
     let namespace: string | undefined;
-    if (rest[0] === 'namespaces' && rest.length >= 3 && !(group === '' && ['status', 'finalize'].includes(rest[2]) && rest.length === 3)) {
+    if (
+      rest[0] === 'namespaces' &&
+      rest.length >= 3 &&
+      !(
+        group === '' &&
+        ['status', 'finalize'].includes(rest[2]) &&
+        rest.length === 3
+      )
+    ) {
       namespace = rest[1];
       rest = rest.slice(2);
     }
     const [plural, name, subresource, ...extra] = rest;
     if (extra.length) return undefined;
-    const type = this.options.store.findType(group, version, plural);
+    const type = this.options.store.findType(group, apiVersion, plural);
     if (!type) return undefined;
     if (!type.namespaced && namespace) return undefined;
     return { type, namespace, name, subresource };
@@ -191,14 +259,29 @@ export class ApiServer {
   ) {
     const { store } = this.options;
     const query = url.searchParams;
-    if (subresource && !(subresource === 'status' && type.statusSubresource) && !(subresource === 'log' && type.kind === 'Pod' && !type.group)) {
-      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    if (
+      subresource &&
+      !(subresource === 'status' && type.statusSubresource) &&
+      !(subresource === 'log' && type.kind === 'Pod' && !type.group)
+    ) {
+      throw new ApiError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
     }
 
     if (!name) {
-      const labelSelector = parseLabelSelector(query.get('labelSelector') ?? undefined);
-      const fieldSelector = parseFieldSelector(query.get('fieldSelector') ?? undefined);
-      if (req.method === 'GET' && ['true', '1'].includes(query.get('watch') ?? '')) {
+      const labelSelector = parseLabelSelector(
+        query.get('labelSelector') ?? undefined,
+      );
+      const fieldSelector = parseFieldSelector(
+        query.get('fieldSelector') ?? undefined,
+      );
+      if (
+        req.method === 'GET' &&
+        ['true', '1'].includes(query.get('watch') ?? '')
+      ) {
         return this.watch(req, res, type, {
           namespace,
           labelSelector,
@@ -233,17 +316,37 @@ export class ApiServer {
         return this.send(res, 201, store.create(type, namespace, body));
       }
       if (req.method === 'DELETE') {
-        const page = store.list(type, { namespace, labelSelector, fieldSelector });
-        for (const item of page.items) store.delete(type, item.metadata.namespace, item.metadata.name);
-        return this.send(res, 200, { kind: `${type.kind}List`, apiVersion: groupVersionOf(type), metadata: {}, items: page.items });
+        const page = store.list(type, {
+          namespace,
+          labelSelector,
+          fieldSelector,
+        });
+        for (const item of page.items)
+          store.delete(type, item.metadata.namespace, item.metadata.name);
+        return this.send(res, 200, {
+          kind: `${type.kind}List`,
+          apiVersion: groupVersionOf(type),
+          metadata: {},
+          items: page.items,
+        });
       }
-      throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not supported on a collection`);
+      throw new ApiError(
+        405,
+        'MethodNotAllowed',
+        `${req.method} is not supported on a collection`,
+      );
     }
 
     if (subresource === 'log') {
-      if (req.method !== 'GET') throw new ApiError(405, 'MethodNotAllowed', 'pods/log only supports GET');
+      if (req.method !== 'GET')
+        throw new ApiError(
+          405,
+          'MethodNotAllowed',
+          'pods/log only supports GET',
+        );
       const pod = store.get(type, namespace, name);
-      if (!this.options.podLogs) throw badRequest('this cluster keeps no container logs');
+      if (!this.options.podLogs)
+        throw badRequest('this cluster keeps no container logs');
       const tail = query.get('tailLines');
       return this.options.podLogs.stream(
         {
@@ -263,30 +366,52 @@ export class ApiServer {
       case 'GET':
         return this.send(res, 200, store.get(type, namespace, name));
       case 'PUT':
-        return this.send(res, 200, store.update(type, namespace, name, await this.readBody(req), status));
+        return this.send(
+          res,
+          200,
+          store.update(type, namespace, name, await this.readBody(req), status),
+        );
       case 'PATCH': {
         const body = await this.readBody(req);
-        const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+        const contentType = (req.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim();
         const current = store.get(type, namespace, name);
         let patched: any;
-        if (contentType === 'application/json-patch+json') patched = jsonPatch(current, body);
-        else if (contentType === 'application/merge-patch+json' || contentType === 'application/strategic-merge-patch+json') {
+        if (contentType === 'application/json-patch+json')
+          patched = jsonPatch(current, body);
+        else if (
+          contentType === 'application/merge-patch+json' ||
+          contentType === 'application/strategic-merge-patch+json'
+        ) {
           // Strategic merge is treated as a JSON merge patch: lists are replaced, not merged by key.
           patched = mergePatch(current, body);
         } else {
-          throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+          throw new ApiError(
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+          );
         }
         // A patch only conflicts when it names a resourceVersion itself.
         if (!body?.metadata?.resourceVersion && !Array.isArray(body)) {
           patched.metadata.resourceVersion = current.metadata.resourceVersion;
         }
-        return this.send(res, 200, store.update(type, namespace, name, patched, status));
+        return this.send(
+          res,
+          200,
+          store.update(type, namespace, name, patched, status),
+        );
       }
       case 'DELETE':
         await this.readBody(req); // DeleteOptions: every propagation policy cascades here
         return this.send(res, 200, store.delete(type, namespace, name));
       default:
-        throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not supported`);
+        throw new ApiError(
+          405,
+          'MethodNotAllowed',
+          `${req.method} is not supported`,
+        );
     }
   }
 
@@ -304,8 +429,8 @@ export class ApiServer {
     },
   ) {
     const { store } = this.options;
-    let stop: (() => void) | undefined;
     const timers: NodeJS.Timeout[] = [];
+    let stop: (() => void) | undefined = undefined;
     const end = () => {
       stop?.();
       timers.forEach(clearInterval);
@@ -313,22 +438,47 @@ export class ApiServer {
       if (!res.writableEnded) res.end();
     };
     const write = (event: WatchEvent) => {
-      if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      if (!res.headersSent)
+        res.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Transfer-Encoding': 'chunked',
+        });
       res.write(`${JSON.stringify(event)}\n`);
     };
     // Throws 410 Gone before anything is written when the version is too old.
     stop = store.watch(type, options, write, end);
-    if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    if (!res.headersSent)
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Transfer-Encoding': 'chunked',
+      });
+    // Clients wait for the headers before they read events; send them now, not with the first.
+    res.flushHeaders();
     this.openResponses.add(res);
     if (options.allowBookmarks) {
-      const interval = (this.options.bookmarkIntervalSeconds ?? 30) * 1000;
+      const bookmark = () =>
+        write({
+          type: 'BOOKMARK',
+          object: {
+            kind: type.kind,
+            apiVersion: groupVersionOf(type),
+            metadata: {
+              resourceVersion: store.resourceVersion,
+              annotations: { 'k8s.io/initial-events-end': 'true' },
+            },
+          },
+        });
+      // At once, so that clients waiting for the first bookmark (kubectl wait) go on.
+      bookmark();
       timers.push(
-        setInterval(() => {
-          write({ type: 'BOOKMARK', object: { kind: type.kind, apiVersion: groupVersionOf(type), metadata: { resourceVersion: store.resourceVersion } } });
-        }, interval),
+        setInterval(
+          bookmark,
+          (this.options.bookmarkIntervalSeconds ?? 30) * 1000,
+        ),
       );
     }
-    if (options.timeoutSeconds > 0) timers.push(setTimeout(end, options.timeoutSeconds * 1000));
+    if (options.timeoutSeconds > 0)
+      timers.push(setTimeout(end, options.timeoutSeconds * 1000));
     req.on('close', end);
   }
 }

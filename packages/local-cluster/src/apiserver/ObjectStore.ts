@@ -54,12 +54,17 @@ export interface ListOptions {
   continueToken?: string;
 }
 
-export type ChangeListener = (event: StoredEvent & { resourceType: ResourceType }) => void;
+export type ChangeListener = (
+  event: StoredEvent & { resourceType: ResourceType },
+) => void;
 
-const clone = <T>(value: T): T => (value === undefined ? value : structuredClone(value));
+const clone = <T>(value: T): T =>
+  value === undefined ? value : structuredClone(value);
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const objectKey = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const objectKey = (namespace: string | undefined, name: string) =>
+  `${namespace ?? ''}/${name}`;
+const DNS_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Everything but metadata and status: what `metadata.generation` counts changes of. */
 function specOf(object: any) {
@@ -102,12 +107,18 @@ export class ObjectStore {
     return [...this.types.values()];
   }
 
-  findType(group: string, version: string, plural: string): ResourceType | undefined {
+  findType(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
     return this.types.get(typeKey(group, version, plural));
   }
 
   findTypeByKind(apiVersion: string, kind: string): ResourceType | undefined {
-    return this.allTypes().find(t => groupVersionOf(t) === apiVersion && t.kind === kind);
+    return this.allTypes().find(
+      t => groupVersionOf(t) === apiVersion && t.kind === kind,
+    );
   }
 
   private keyOf(type: ResourceType) {
@@ -123,26 +134,43 @@ export class ObjectStore {
   // --- reads --------------------------------------------------------------------------
 
   get(type: ResourceType, namespace: string | undefined, name: string): any {
-    const object = this.bucket(type).get(objectKey(type.namespaced ? namespace : undefined, name));
+    const object = this.bucket(type).get(
+      objectKey(type.namespaced ? namespace : undefined, name),
+    );
     if (!object) throw notFound(type.plural, name, type.group);
     return clone(object);
   }
 
-  tryGet(type: ResourceType, namespace: string | undefined, name: string): any | undefined {
-    return clone(this.bucket(type).get(objectKey(type.namespaced ? namespace : undefined, name)));
+  tryGet(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): any | undefined {
+    return clone(
+      this.bucket(type).get(
+        objectKey(type.namespaced ? namespace : undefined, name),
+      ),
+    );
   }
 
   list(type: ResourceType, options: ListOptions) {
     const sorted = [...this.bucket(type).entries()]
-      .filter(([, o]) => !options.namespace || o.metadata.namespace === options.namespace)
-      .filter(([, o]) => matches(o, options.labelSelector, options.fieldSelector))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .filter(
+        ([, o]) =>
+          !options.namespace || o.metadata.namespace === options.namespace,
+      )
+      .filter(([, o]) =>
+        matches(o, options.labelSelector, options.fieldSelector),
+      )
+      .sort(([a], [b]) => (a < b ? -1 : Number(a > b))); // code-point order, as continue tokens compare
     let start = 0;
     let listVersion = this.resourceVersion;
     if (options.continueToken) {
       let token: { after: string; rv: string };
       try {
-        token = JSON.parse(Buffer.from(options.continueToken, 'base64url').toString());
+        token = JSON.parse(
+          Buffer.from(options.continueToken, 'base64url').toString(),
+        );
       } catch {
         throw badRequest('invalid continue token');
       }
@@ -150,7 +178,10 @@ export class ObjectStore {
       if (start < 0) start = sorted.length;
       listVersion = token.rv;
     }
-    const end = options.limit && options.limit > 0 ? start + options.limit : sorted.length;
+    const end =
+      options.limit && options.limit > 0
+        ? start + options.limit
+        : sorted.length;
     const page = sorted.slice(start, end);
     const remaining = sorted.length - Math.min(end, sorted.length);
     return {
@@ -158,7 +189,12 @@ export class ObjectStore {
       resourceVersion: listVersion,
       continue:
         remaining > 0
-          ? Buffer.from(JSON.stringify({ after: page[page.length - 1][0], rv: listVersion })).toString('base64url')
+          ? Buffer.from(
+              JSON.stringify({
+                after: page[page.length - 1][0],
+                rv: listVersion,
+              }),
+            ).toString('base64url')
           : undefined,
       remainingItemCount: remaining > 0 ? remaining : undefined,
     };
@@ -170,7 +206,9 @@ export class ObjectStore {
     const object = clone(input) ?? {};
     const apiVersion = groupVersionOf(type);
     if (object.kind && object.kind !== type.kind) {
-      throw badRequest(`the kind of the object (${object.kind}) does not match the URL (${type.kind})`);
+      throw badRequest(
+        `the kind of the object (${object.kind}) does not match the URL (${type.kind})`,
+      );
     }
     object.apiVersion = apiVersion;
     object.kind = type.kind;
@@ -183,7 +221,13 @@ export class ObjectStore {
         );
       }
       metadata.namespace = namespace;
-      if (!this.tryGet(this.findType('', 'v1', 'namespaces')!, undefined, namespace)) {
+      if (
+        !this.tryGet(
+          this.findType('', 'v1', 'namespaces')!,
+          undefined,
+          namespace,
+        )
+      ) {
         throw notFound('namespaces', namespace);
       }
     } else {
@@ -192,16 +236,29 @@ export class ObjectStore {
     if (!metadata.name && metadata.generateName) {
       const bucket = this.bucket(type);
       do {
-        metadata.name = `${metadata.generateName}${randomBytes(4).toString('hex').slice(0, 5)}`;
+        metadata.name = `${metadata.generateName}${randomBytes(4)
+          .toString('hex')
+          .slice(0, 5)}`;
       } while (bucket.has(objectKey(metadata.namespace, metadata.name)));
     }
-    if (!metadata.name) throw invalid(type.kind, '', 'metadata.name: Required value: name or generateName is required');
+    if (!metadata.name)
+      throw invalid(
+        type.kind,
+        '',
+        'metadata.name: Required value: name or generateName is required',
+      );
     if (metadata.name.length > 253 || !DNS_SUBDOMAIN.test(metadata.name)) {
-      throw invalid(type.kind, metadata.name, `metadata.name: Invalid value: "${metadata.name}": must be a lowercase RFC 1123 subdomain`);
+      throw invalid(
+        type.kind,
+        metadata.name,
+        `metadata.name: Invalid value: "${metadata.name}": must be a lowercase RFC 1123 subdomain`,
+      );
     }
     const key = objectKey(metadata.namespace, metadata.name);
-    if (this.bucket(type).has(key)) throw alreadyExists(type.plural, metadata.name, type.group);
-    if (type.statusSubresource && type.kind !== 'CustomResourceDefinition') delete object.status;
+    if (this.bucket(type).has(key))
+      throw alreadyExists(type.plural, metadata.name, type.group);
+    if (type.statusSubresource && type.kind !== 'CustomResourceDefinition')
+      delete object.status;
     metadata.uid = randomUUID();
     metadata.creationTimestamp = now();
     metadata.generation = 1;
@@ -226,7 +283,9 @@ export class ObjectStore {
       throw conflict(type.plural, name, type.group);
     }
     if (sent.metadata?.name && sent.metadata.name !== name) {
-      throw badRequest(`the name of the object (${sent.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${sent.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     let next: any;
     if (subresource === 'status') {
@@ -250,14 +309,29 @@ export class ObjectStore {
         if (current.status === undefined) delete next.status;
         else next.status = current.status;
       }
-      if (specOf(next) !== specOf(current)) next.metadata.generation = current.metadata.generation + 1;
+      if (specOf(next) !== specOf(current))
+        next.metadata.generation = current.metadata.generation + 1;
     }
     if (type.kind === 'CustomResourceDefinition') this.onCrdWritten(next);
-    if (JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }) ===
-      JSON.stringify({ ...current, metadata: { ...current.metadata, resourceVersion: undefined } })) {
+    if (
+      JSON.stringify({
+        ...next,
+        metadata: { ...next.metadata, resourceVersion: undefined },
+      }) ===
+      JSON.stringify({
+        ...current,
+        metadata: { ...current.metadata, resourceVersion: undefined },
+      })
+    ) {
       return current; // no-op updates do not bump the version, as in Kubernetes
     }
-    return this.commit(type, objectKey(current.metadata.namespace, name), 'MODIFIED', next, current);
+    return this.commit(
+      type,
+      objectKey(current.metadata.namespace, name),
+      'MODIFIED',
+      next,
+      current,
+    );
   }
 
   /** Deletes an object and, through ownerReferences, everything it owns. */
@@ -277,9 +351,16 @@ export class ObjectStore {
     for (const type of this.allTypes()) {
       const bucket = this.objects.get(this.keyOf(type))!;
       for (const object of [...bucket.values()]) {
-        const owned = (object.metadata.ownerReferences ?? []).some((r: any) => r.uid === uid);
-        const inDeletedNamespace = owner.kind === 'Namespace' && object.metadata.namespace === owner.metadata.name;
-        if ((owned || inDeletedNamespace) && bucket.has(objectKey(object.metadata.namespace, object.metadata.name))) {
+        const owned = (object.metadata.ownerReferences ?? []).some(
+          (r: any) => r.uid === uid,
+        );
+        const inDeletedNamespace =
+          owner.kind === 'Namespace' &&
+          object.metadata.namespace === owner.metadata.name;
+        if (
+          (owned || inDeletedNamespace) &&
+          bucket.has(objectKey(object.metadata.namespace, object.metadata.name))
+        ) {
           this.delete(type, object.metadata.namespace, object.metadata.name);
         }
       }
@@ -289,13 +370,27 @@ export class ObjectStore {
   private onCrdWritten(crd: any) {
     const types = typesFromCrd(crd);
     if (!types.length || types.some(t => !t.group || !t.plural || !t.kind)) {
-      throw invalid('CustomResourceDefinition', crd.metadata?.name ?? '', 'spec: group, names.kind, names.plural and versions are required');
+      throw invalid(
+        'CustomResourceDefinition',
+        crd.metadata?.name ?? '',
+        'spec: group, names.kind, names.plural and versions are required',
+      );
     }
     for (const type of types) this.registerType(type);
     crd.status = {
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', lastTransitionTime: now() },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', lastTransitionTime: now() },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          lastTransitionTime: now(),
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          lastTransitionTime: now(),
+        },
       ],
       acceptedNames: crd.spec.names,
       storedVersions: types.map(t => t.version),
@@ -332,13 +427,17 @@ export class ObjectStore {
     };
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
-      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      const dropped = this.history.splice(
+        0,
+        this.history.length - this.historyLimit,
+      );
       this.oldestResumable = dropped[dropped.length - 1].resourceVersion;
     }
     for (const watcher of this.watchers) {
       if (watcher.key === event.key) this.deliver(watcher, event);
     }
-    for (const listener of this.listeners) listener({ ...event, resourceType: type });
+    for (const listener of this.listeners)
+      listener({ ...event, resourceType: type });
     return clone(object);
   }
 
@@ -347,27 +446,45 @@ export class ObjectStore {
   private deliver(watcher: Watcher, event: StoredEvent) {
     const { namespace, labelSelector, fieldSelector } = watcher.options;
     const inScope = (o: any) =>
-      !!o && (!namespace || o.metadata.namespace === namespace) && matches(o, labelSelector, fieldSelector);
-    const now = inScope(event.object);
-    const before = event.type === 'MODIFIED' && inScope(event.previous);
-    if (now) watcher.send({ type: event.type, object: clone(event.object) });
-    else if (before) watcher.send({ type: 'DELETED', object: clone(event.object) });
+      !!o &&
+      (!namespace || o.metadata.namespace === namespace) &&
+      matches(o, labelSelector, fieldSelector);
+    const isIn = inScope(event.object);
+    const wasIn = event.type === 'MODIFIED' && inScope(event.previous);
+    if (isIn) watcher.send({ type: event.type, object: clone(event.object) });
+    else if (wasIn)
+      watcher.send({ type: 'DELETED', object: clone(event.object) });
   }
 
   /** Starts a watch; returns a function that ends it. Throws 410 Gone for a version too old. */
-  watch(type: ResourceType, options: WatchOptions, send: (e: WatchEvent) => void, onClose: () => void) {
-    const watcher: Watcher = { key: this.keyOf(type), options, send, close: onClose };
+  watch(
+    type: ResourceType,
+    options: WatchOptions,
+    send: (e: WatchEvent) => void,
+    onClose: () => void,
+  ) {
+    const watcher: Watcher = {
+      key: this.keyOf(type),
+      options,
+      send,
+      close: onClose,
+    };
     const from = options.resourceVersion;
     if (!from || from === '0') {
-      for (const object of this.list(type, { ...options }).items) send({ type: 'ADDED', object });
+      for (const object of this.list(type, { ...options }).items)
+        send({ type: 'ADDED', object });
     } else {
       const version = Number(from);
-      if (!Number.isInteger(version)) throw badRequest(`invalid resourceVersion "${from}"`);
+      if (!Number.isInteger(version))
+        throw badRequest(`invalid resourceVersion "${from}"`);
       if (version < this.oldestResumable) {
-        throw expired(`too old resource version: ${version} (${this.oldestResumable + 1})`);
+        throw expired(
+          `too old resource version: ${version} (${this.oldestResumable + 1})`,
+        );
       }
       for (const event of this.history) {
-        if (event.resourceVersion > version && event.key === watcher.key) this.deliver(watcher, event);
+        if (event.resourceVersion > version && event.key === watcher.key)
+          this.deliver(watcher, event);
       }
     }
     this.watchers.add(watcher);
@@ -411,13 +528,24 @@ export class ObjectStore {
     return { version: this.version, objects };
   }
 
-  restore(snapshot: { version: number; objects: Array<{ type: string; object: any }> }) {
+  restore(snapshot: {
+    version: number;
+    objects: Array<{ type: string; object: any }>;
+  }) {
     // CRDs first, so that the types of the other objects exist.
-    const crds = snapshot.objects.filter(o => o.object.kind === 'CustomResourceDefinition');
-    for (const { object } of crds) for (const type of typesFromCrd(object)) this.registerType(type);
+    const crds = snapshot.objects.filter(
+      o => o.object.kind === 'CustomResourceDefinition',
+    );
+    for (const { object } of crds)
+      for (const type of typesFromCrd(object)) this.registerType(type);
     for (const { type, object } of snapshot.objects) {
       if (!this.objects.has(type)) continue;
-      this.objects.get(type)!.set(objectKey(object.metadata.namespace, object.metadata.name), object);
+      this.objects
+        .get(type)!
+        .set(
+          objectKey(object.metadata.namespace, object.metadata.name),
+          object,
+        );
     }
     this.version = snapshot.version;
     this.oldestResumable = snapshot.version;

@@ -16,15 +16,27 @@ function resourceEntries(type: ResourceType) {
     },
   ];
   if (type.statusSubresource) {
-    entries.push({ name: `${type.plural}/status`, singularName: '', namespaced: type.namespaced, kind: type.kind, verbs: ['get', 'patch', 'update'] });
+    entries.push({
+      name: `${type.plural}/status`,
+      singularName: '',
+      namespaced: type.namespaced,
+      kind: type.kind,
+      verbs: ['get', 'patch', 'update'],
+    });
   }
   if (type.kind === 'Pod' && !type.group) {
-    entries.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    entries.push({
+      name: 'pods/log',
+      singularName: '',
+      namespaced: true,
+      kind: 'Pod',
+      verbs: ['get'],
+    });
   }
   return entries;
 }
 
-export function version() {
+export function versionInfo() {
   return {
     major: '1',
     minor: '32',
@@ -42,7 +54,9 @@ export function coreVersions(address: string) {
   return {
     kind: 'APIVersions',
     versions: ['v1'],
-    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: address }],
+    serverAddressByClientCIDRs: [
+      { clientCIDR: '0.0.0.0/0', serverAddress: address },
+    ],
   };
 }
 
@@ -50,7 +64,10 @@ function groupsOf(store: ObjectStore) {
   const groups = new Map<string, Set<string>>();
   for (const type of store.allTypes()) {
     if (!type.group) continue;
-    groups.set(type.group, (groups.get(type.group) ?? new Set()).add(type.version));
+    groups.set(
+      type.group,
+      (groups.get(type.group) ?? new Set()).add(type.version),
+    );
   }
   return groups;
 }
@@ -62,7 +79,10 @@ export function apiGroupList(store: ObjectStore) {
     groups: [...groupsOf(store).entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, versions]) => {
-        const list = [...versions].map(version => ({ groupVersion: `${name}/${version}`, version }));
+        const list = [...versions].map(v => ({
+          groupVersion: `${name}/${v}`,
+          version: v,
+        }));
         return { name, versions: list, preferredVersion: list[0] };
       }),
   };
@@ -72,8 +92,14 @@ export function apiGroup(store: ObjectStore, group: string) {
   return apiGroupList(store).groups.find(g => g.name === group);
 }
 
-export function apiResourceList(store: ObjectStore, group: string, version: string) {
-  const types = store.allTypes().filter(t => t.group === group && t.version === version);
+export function apiResourceList(
+  store: ObjectStore,
+  group: string,
+  groupVersion: string,
+) {
+  const types = store
+    .allTypes()
+    .filter(t => t.group === group && t.version === groupVersion);
   if (types.length === 0) return undefined;
   return {
     kind: 'APIResourceList',

@@ -15,12 +15,15 @@ export function renderKubeconfig(
         name,
         cluster: {
           server,
-          'certificate-authority-data': Buffer.from(caCertificate).toString('base64'),
+          'certificate-authority-data':
+            Buffer.from(caCertificate).toString('base64'),
         },
       },
     ],
     users: [{ name, user: { token } }],
-    contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+    contexts: [
+      { name, context: { cluster: name, user: name, namespace: 'default' } },
+    ],
     'current-context': name,
     preferences: {},
   });

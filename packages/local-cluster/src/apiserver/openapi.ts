@@ -26,19 +26,37 @@ function documentFor(types: ResourceType[]) {
       'x-kubernetes-action': action,
       'x-kubernetes-group-version-kind': gvk[0],
       parameters: [
-        { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } },
-        { name: 'fieldManager', in: 'query', schema: { type: 'string', uniqueItems: true } },
+        {
+          name: 'fieldValidation',
+          in: 'query',
+          schema: { type: 'string', uniqueItems: true },
+        },
+        {
+          name: 'fieldManager',
+          in: 'query',
+          schema: { type: 'string', uniqueItems: true },
+        },
       ],
       responses: { '200': { description: 'OK' } },
     });
-    paths[item] = { get: operation('get'), put: operation('put'), patch: operation('patch'), delete: operation('delete') };
+    paths[item] = {
+      get: operation('get'),
+      put: operation('put'),
+      patch: operation('patch'),
+      delete: operation('delete'),
+    };
     schemas[`${type.group || 'core'}.${type.version}.${type.kind}`] = {
       type: 'object',
       'x-kubernetes-preserve-unknown-fields': true,
       'x-kubernetes-group-version-kind': gvk,
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.32.0' },
+    paths,
+    components: { schemas },
+  };
 }
 
 function byGroupVersion(store: ObjectStore) {
@@ -53,7 +71,10 @@ function byGroupVersion(store: ObjectStore) {
 export function openApiV3Root(store: ObjectStore) {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const [key, types] of byGroupVersion(store)) {
-    const hash = createHash('sha256').update(JSON.stringify(types)).digest('hex').slice(0, 16);
+    const hash = createHash('sha256')
+      .update(JSON.stringify(types))
+      .digest('hex')
+      .slice(0, 16);
     paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` };
   }
   return { paths };

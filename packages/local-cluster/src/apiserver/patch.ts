@@ -2,9 +2,12 @@ import { badRequest, ApiError } from './errors';
 
 /** RFC 7386 JSON merge patch. */
 export function mergePatch(target: any, patch: any): any {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    return patch;
   const result =
-    target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...target }
+      : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     else result[key] = mergePatch(result[key], value);
@@ -23,7 +26,11 @@ function walk(doc: any, path: string): { parent: any; key: string } {
   for (const token of tokens.slice(0, -1)) {
     parent = Array.isArray(parent) ? parent[Number(token)] : parent?.[token];
     if (parent === undefined || parent === null || typeof parent !== 'object') {
-      throw new ApiError(422, 'Invalid', `JSON patch path "${path}" does not exist`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `JSON patch path "${path}" does not exist`,
+      );
     }
   }
   return { parent, key: tokens[tokens.length - 1] };
@@ -31,7 +38,8 @@ function walk(doc: any, path: string): { parent: any; key: string } {
 
 /** RFC 6902 JSON patch: add, remove, replace, move, copy, test. */
 export function jsonPatch(target: any, operations: any[]): any {
-  if (!Array.isArray(operations)) throw badRequest('a JSON patch must be an array of operations');
+  if (!Array.isArray(operations))
+    throw badRequest('a JSON patch must be an array of operations');
   const doc = structuredClone(target);
   const get = (path: string) => {
     const { parent, key } = walk(doc, path);
@@ -41,7 +49,12 @@ export function jsonPatch(target: any, operations: any[]): any {
     const { parent, key } = walk(doc, path);
     if (Array.isArray(parent)) parent.splice(Number(key), 1);
     else if (key in parent) delete parent[key];
-    else throw new ApiError(422, 'Invalid', `JSON patch cannot remove missing "${path}"`);
+    else
+      throw new ApiError(
+        422,
+        'Invalid',
+        `JSON patch cannot remove missing "${path}"`,
+      );
   };
   const add = (path: string, value: unknown) => {
     const { parent, key } = walk(doc, path);
@@ -75,7 +88,11 @@ export function jsonPatch(target: any, operations: any[]): any {
         break;
       case 'test':
         if (JSON.stringify(get(op.path)) !== JSON.stringify(op.value)) {
-          throw new ApiError(422, 'Invalid', `JSON patch test failed at "${op.path}"`);
+          throw new ApiError(
+            422,
+            'Invalid',
+            `JSON patch test failed at "${op.path}"`,
+          );
         }
         break;
       default:

@@ -38,13 +38,27 @@ const core = (
 
 /** The built-in kinds: what kubectl, Argo CD's manifests and the Tekton executor need. */
 export const BUILT_IN_TYPES: ResourceType[] = [
-  core('Namespace', 'namespaces', false, { shortNames: ['ns'], statusSubresource: true }),
+  core('Namespace', 'namespaces', false, {
+    shortNames: ['ns'],
+    statusSubresource: true,
+  }),
   core('ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   core('Secret', 'secrets', true),
   core('ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'] }),
-  core('Pod', 'pods', true, { shortNames: ['po'], categories: ['all'], statusSubresource: true }),
-  core('Service', 'services', true, { shortNames: ['svc'], categories: ['all'], statusSubresource: true }),
-  core('PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'], statusSubresource: true }),
+  core('Pod', 'pods', true, {
+    shortNames: ['po'],
+    categories: ['all'],
+    statusSubresource: true,
+  }),
+  core('Service', 'services', true, {
+    shortNames: ['svc'],
+    categories: ['all'],
+    statusSubresource: true,
+  }),
+  core('PersistentVolumeClaim', 'persistentvolumeclaims', true, {
+    shortNames: ['pvc'],
+    statusSubresource: true,
+  }),
   core('Event', 'events', true, { shortNames: ['ev'] }),
   {
     group: 'apps',
@@ -110,7 +124,11 @@ const crd = (
   version: string,
   kind: string,
   plural: string,
-  options: { shortNames?: string[]; categories?: string[]; status?: boolean } = {},
+  options: {
+    shortNames?: string[];
+    categories?: string[];
+    status?: boolean;
+  } = {},
 ) => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
@@ -131,7 +149,12 @@ const crd = (
         name: version,
         served: true,
         storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            'x-kubernetes-preserve-unknown-fields': true,
+          },
+        },
         subresources: options.status ? { status: {} } : undefined,
       },
     ],
@@ -143,14 +166,41 @@ const crd = (
  * controllers. Applying the repository's argocd/tekton-crds later updates the Tekton ones.
  */
 export const PREINSTALLED_CRDS = [
-  crd('argoproj.io', 'v1alpha1', 'Application', 'applications', { shortNames: ['app', 'apps'], categories: ['argocd'], status: true }),
-  crd('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects', { shortNames: ['appproj'], categories: ['argocd'] }),
+  crd('argoproj.io', 'v1alpha1', 'Application', 'applications', {
+    shortNames: ['app', 'apps'],
+    categories: ['argocd'],
+    status: true,
+  }),
+  crd('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects', {
+    shortNames: ['appproj'],
+    categories: ['argocd'],
+  }),
   crd('tekton.dev', 'v1', 'Task', 'tasks', { categories: ['tekton'] }),
   crd('tekton.dev', 'v1', 'Pipeline', 'pipelines', { categories: ['tekton'] }),
-  crd('tekton.dev', 'v1', 'PipelineRun', 'pipelineruns', { shortNames: ['pr', 'prs'], categories: ['tekton'], status: true }),
-  crd('tekton.dev', 'v1', 'TaskRun', 'taskruns', { shortNames: ['tr', 'trs'], categories: ['tekton'], status: true }),
-  crd('triggers.tekton.dev', 'v1beta1', 'TriggerBinding', 'triggerbindings', { shortNames: ['tb'], categories: ['tekton'] }),
-  crd('triggers.tekton.dev', 'v1beta1', 'TriggerTemplate', 'triggertemplates', { shortNames: ['tt'], categories: ['tekton'] }),
-  crd('triggers.tekton.dev', 'v1beta1', 'EventListener', 'eventlisteners', { shortNames: ['el'], categories: ['tekton'], status: true }),
-  crd('triggers.tekton.dev', 'v1beta1', 'Trigger', 'triggers', { categories: ['tekton'] }),
+  crd('tekton.dev', 'v1', 'PipelineRun', 'pipelineruns', {
+    shortNames: ['pr', 'prs'],
+    categories: ['tekton'],
+    status: true,
+  }),
+  crd('tekton.dev', 'v1', 'TaskRun', 'taskruns', {
+    shortNames: ['tr', 'trs'],
+    categories: ['tekton'],
+    status: true,
+  }),
+  crd('triggers.tekton.dev', 'v1beta1', 'TriggerBinding', 'triggerbindings', {
+    shortNames: ['tb'],
+    categories: ['tekton'],
+  }),
+  crd('triggers.tekton.dev', 'v1beta1', 'TriggerTemplate', 'triggertemplates', {
+    shortNames: ['tt'],
+    categories: ['tekton'],
+  }),
+  crd('triggers.tekton.dev', 'v1beta1', 'EventListener', 'eventlisteners', {
+    shortNames: ['el'],
+    categories: ['tekton'],
+    status: true,
+  }),
+  crd('triggers.tekton.dev', 'v1beta1', 'Trigger', 'triggers', {
+    categories: ['tekton'],
+  }),
 ];

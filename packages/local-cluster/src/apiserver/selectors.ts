@@ -30,10 +30,17 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
     let match = requirement.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/);
     if (match) {
       const [, key, op, list] = match;
-      const values = new Set(list.split(',').map(v => v.trim()).filter(Boolean));
+      const values = new Set(
+        list
+          .split(',')
+          .map(v => v.trim())
+          .filter(Boolean),
+      );
       return op === 'in'
-        ? (labels: Record<string, string>) => key in labels && values.has(labels[key])
-        : (labels: Record<string, string>) => !(key in labels) || !values.has(labels[key]);
+        ? (labels: Record<string, string>) =>
+            key in labels && values.has(labels[key])
+        : (labels: Record<string, string>) =>
+            !(key in labels) || !values.has(labels[key]);
     }
     match = requirement.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/);
     if (match) {
@@ -45,7 +52,9 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
     match = requirement.match(/^(!?)([\w./-]+)$/);
     if (match) {
       const [, not, key] = match;
-      return not ? (labels: Record<string, string>) => !(key in labels) : (labels: Record<string, string>) => key in labels;
+      return not
+        ? (labels: Record<string, string>) => !(key in labels)
+        : (labels: Record<string, string>) => key in labels;
     }
     throw badRequest(`unable to parse requirement: "${requirement}"`);
   });
@@ -71,11 +80,20 @@ export function parseFieldSelector(text: string | undefined): FieldSelector {
       const [, field, op, value] = match;
       const read = FIELDS[field];
       if (!read) throw badRequest(`field label not supported: ${field}`);
-      return op === '!=' ? (o: any) => read(o) !== value : (o: any) => read(o) === value;
+      return op === '!='
+        ? (o: any) => read(o) !== value
+        : (o: any) => read(o) === value;
     });
 }
 
-export function matches(object: any, labels: LabelSelector, fields: FieldSelector): boolean {
+export function matches(
+  object: any,
+  labels: LabelSelector,
+  fields: FieldSelector,
+): boolean {
   const objectLabels = object.metadata?.labels ?? {};
-  return labels.every(test => test(objectLabels)) && fields.every(test => test(object));
+  return (
+    labels.every(test => test(objectLabels)) &&
+    fields.every(test => test(object))
+  );
 }

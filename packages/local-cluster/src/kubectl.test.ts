@@ -1,0 +1,261 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { kubectlFor } from './__testUtils__/kubectl';
+import {
+  DEFAULT_REPO_ROOT,
+  LocalCluster,
+  startLocalCluster,
+} from './startLocalCluster';
+
+jest.setTimeout(120_000);
+
+describe('the local cluster, with kubectl as the client', () => {
+  let cluster: LocalCluster;
+  let kubectl: ReturnType<typeof kubectlFor>;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cluster-'));
+    cluster = await startLocalCluster({
+      kubeconfigPath: path.join(dir, 'kubeconfig'),
+    });
+    kubectl = kubectlFor(cluster.kubeconfigPath);
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a missing or wrong token with a 401 Status', async () => {
+    const wrong = path.join(dir, 'wrong-kubeconfig');
+    fs.writeFileSync(
+      wrong,
+      fs
+        .readFileSync(cluster.kubeconfigPath, 'utf8')
+        .replace(cluster.token, 'not-the-token'),
+    );
+    await expect(kubectlFor(wrong)('get', 'namespaces')).rejects.toThrow(
+      /Unauthorized|provide credentials/,
+    );
+  });
+
+  it("applies the repository's Tekton content and lists it", async () => {
+    const root = DEFAULT_REPO_ROOT;
+    await kubectl(
+      'apply',
+      '-f',
+      path.join(root, 'argocd/rbac/namespaces.yaml'),
+    );
+    const applied = await kubectl(
+      'apply',
+      '-n',
+      'shop',
+      '-f',
+      path.join(root, 'tekton/tasks'),
+      '-f',
+      path.join(root, 'tekton/pipelines'),
+    );
+    expect(applied).toContain('pipeline.tekton.dev/pr-pipeline created');
+    expect(applied).toContain('task.tekton.dev/git-clone created');
+    // A second apply changes nothing.
+    expect(
+      await kubectl(
+        'apply',
+        '-n',
+        'shop',
+        '-f',
+        path.join(root, 'tekton/pipelines'),
+      ),
+    ).toContain('pr-pipeline unchanged');
+
+    const names = await kubectl(
+      'get',
+      'pipelines,tasks',
+      '-n',
+      'shop',
+      '-o',
+      'name',
+    );
+    expect(names.trim().split('\n').sort()).toEqual([
+      'pipeline.tekton.dev/pr-pipeline',
+      'task.tekton.dev/build',
+      'task.tekton.dev/deploy-preview',
+      'task.tekton.dev/git-clone',
+      'task.tekton.dev/integration-test',
+      'task.tekton.dev/publish-results',
+      'task.tekton.dev/security-scan',
+      'task.tekton.dev/unit-test',
+    ]);
+  });
+
+  it('creates with generateName, gets as JSON, patches, waits and deletes with cascade', async () => {
+    const manifest = path.join(dir, 'run.yaml');
+    fs.writeFileSync(
+      manifest,
+      [
+        'apiVersion: tekton.dev/v1',
+        'kind: PipelineRun',
+        'metadata: { generateName: pr-pipeline-, namespace: shop, labels: { app: shop-api } }',
+        'spec: { pipelineRef: { name: pr-pipeline } }',
+      ].join('\n'),
+    );
+    const created = (
+      await kubectl('create', '-f', manifest, '-o', 'name')
+    ).trim();
+    expect(created).toMatch(
+      /^pipelinerun\.tekton\.dev\/pr-pipeline-[a-z0-9]{5}$/,
+    );
+    const name = created.split('/')[1];
+
+    const run = JSON.parse(
+      await kubectl('get', 'pipelineruns', '-n', 'shop', '-o', 'json'),
+    );
+    expect(run.items[0].metadata).toEqual(
+      expect.objectContaining({
+        name,
+        generation: 1,
+        uid: expect.any(String),
+        creationTimestamp: expect.any(String),
+      }),
+    );
+
+    // Cancel the way the portal does: a merge patch of spec.status.
+    await kubectl(
+      'patch',
+      'pipelinerun',
+      name,
+      '-n',
+      'shop',
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"status":"Cancelled"}}',
+    );
+    const patched = JSON.parse(
+      await kubectl('get', 'pipelinerun', name, '-n', 'shop', '-o', 'json'),
+    );
+    expect(patched.spec.status).toBe('Cancelled');
+    expect(patched.metadata.generation).toBe(2);
+
+    // Status is a subresource: only /status writes it, then `kubectl wait` sees the condition.
+    const type = cluster.store.findType('tekton.dev', 'v1', 'pipelineruns')!;
+    cluster.store.update(
+      type,
+      'shop',
+      name,
+      {
+        ...patched,
+        status: {
+          conditions: [
+            { type: 'Succeeded', status: 'False', reason: 'Cancelled' },
+          ],
+        },
+      },
+      'status',
+    );
+    expect(
+      await kubectl(
+        'wait',
+        `pipelinerun/${name}`,
+        '-n',
+        'shop',
+        '--for=jsonpath={.status.conditions[0].reason}=Cancelled',
+        '--timeout=10s',
+      ),
+    ).toContain('condition met');
+
+    // Children owned by the run go with it.
+    const taskRuns = cluster.store.findType('tekton.dev', 'v1', 'taskruns')!;
+    const pods = cluster.store.findType('', 'v1', 'pods')!;
+    const owner = (o: any) => [
+      {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+        uid: o.metadata.uid,
+        controller: true,
+      },
+    ];
+    const taskRun = cluster.store.create(taskRuns, 'shop', {
+      metadata: { name: `${name}-clone`, ownerReferences: owner(patched) },
+      spec: {},
+    });
+    cluster.store.create(pods, 'shop', {
+      metadata: { name: `${name}-clone-pod`, ownerReferences: owner(taskRun) },
+      spec: { containers: [] },
+    });
+    expect(
+      await kubectl('delete', 'pipelinerun', name, '-n', 'shop'),
+    ).toContain('deleted');
+    expect(
+      await kubectl('get', 'taskruns,pods', '-n', 'shop', '-o', 'name'),
+    ).toBe('');
+  });
+
+  it('selects by label and field, and pages with limit and continue', async () => {
+    for (const [name, app] of [
+      ['a', 'web'],
+      ['b', 'api'],
+      ['c', 'api'],
+    ]) {
+      const file = path.join(dir, `${name}.json`);
+      const configMap = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name, namespace: 'shop', labels: { app } },
+        data: {},
+      };
+      fs.writeFileSync(file, JSON.stringify(configMap));
+      await kubectl('create', '-f', file);
+    }
+    expect(
+      (await kubectl('get', 'cm', '-n', 'shop', '-l', 'app=api', '-o', 'name'))
+        .trim()
+        .split('\n'),
+    ).toEqual(['configmap/b', 'configmap/c']);
+    expect(
+      (
+        await kubectl(
+          'get',
+          'cm',
+          '-n',
+          'shop',
+          '-l',
+          'app in (web),app!=api',
+          '-o',
+          'name',
+        )
+      ).trim(),
+    ).toBe('configmap/a');
+    expect(
+      (
+        await kubectl(
+          'get',
+          'cm',
+          '-A',
+          '--field-selector',
+          'metadata.name=b',
+          '-o',
+          'name',
+        )
+      ).trim(),
+    ).toBe('configmap/b');
+    // --chunk-size makes kubectl page with limit and continue.
+    expect(
+      (await kubectl('get', 'cm', '-n', 'shop', '--chunk-size=1', '-o', 'name'))
+        .trim()
+        .split('\n'),
+    ).toEqual(['configmap/a', 'configmap/b', 'configmap/c']);
+  });
+
+  it('answers errors as Status objects with the right codes', async () => {
+    await expect(
+      kubectl('get', 'pipeline', 'nope', '-n', 'shop'),
+    ).rejects.toThrow(/NotFound.*"nope" not found/);
+    await expect(
+      kubectl('create', '-f', path.join(dir, 'a.json')),
+    ).rejects.toThrow(/AlreadyExists/);
+  });
+});
