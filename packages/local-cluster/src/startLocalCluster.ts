@@ -5,7 +5,8 @@ import { ApiServer, PodLogSource } from './apiserver/ApiServer';
 import { renderKubeconfig } from './apiserver/kubeconfig';
 import { ObjectStore } from './apiserver/ObjectStore';
 import { loadOrCreateServingCertificate } from './apiserver/tls';
-import { PREINSTALLED_CRDS } from './apiserver/resourceTypes';
+import { ARGOCD_CRDS } from './apiserver/resourceTypes';
+import { parseAllDocuments } from 'yaml';
 
 /**
  * The repository this package lives in (the default for --repo-root): the nearest folder
@@ -58,16 +59,34 @@ export interface LocalCluster {
 
 const SEED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'argocd'];
 
-function seed(store: ObjectStore) {
+/** The Tekton CRDs of the repository, the same files the wave -1 Application installs. */
+function readTektonCrds(repoRoot: string): any[] {
+  const dir = path.join(repoRoot, 'argocd', 'tekton-crds');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter(file => file.endsWith('.yaml'))
+    .flatMap(file =>
+      parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(d =>
+        d.toJS(),
+      ),
+    )
+    .filter(doc => doc?.kind === 'CustomResourceDefinition');
+}
+
+function seed(store: ObjectStore, repoRoot: string) {
   const namespaces = store.findType('', 'v1', 'namespaces')!;
-  for (const name of SEED_NAMESPACES)
+  for (const name of SEED_NAMESPACES) {
     store.create(namespaces, undefined, { metadata: { name } });
+  }
   const crds = store.findType(
     'apiextensions.k8s.io',
     'v1',
     'customresourcedefinitions',
   )!;
-  for (const crd of PREINSTALLED_CRDS) store.create(crds, undefined, crd);
+  for (const crd of [...ARGOCD_CRDS, ...readTektonCrds(repoRoot)]) {
+    store.create(crds, undefined, crd);
+  }
 }
 
 function writeFileAtomic(file: string, content: string, mode = 0o600) {
@@ -97,7 +116,7 @@ export async function startLocalCluster(
   if (stateFile && fs.existsSync(stateFile)) {
     store.restore(JSON.parse(fs.readFileSync(stateFile, 'utf8')));
   } else {
-    seed(store);
+    seed(store, repoRoot);
   }
 
   let saveTimer: NodeJS.Timeout | undefined;

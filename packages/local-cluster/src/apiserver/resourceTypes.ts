@@ -162,10 +162,10 @@ const crd = (
 });
 
 /**
- * CRDs the local cluster starts with: Argo CD's and Tekton's, because it embeds both
- * controllers. Applying the repository's argocd/tekton-crds later updates the Tekton ones.
+ * Argo CD's CRDs, which the local cluster starts with because it embeds Argo CD's syncer.
+ * Tekton's come from the repository (argocd/tekton-crds), the same files Argo CD installs.
  */
-export const PREINSTALLED_CRDS = [
+export const ARGOCD_CRDS = [
   crd('argoproj.io', 'v1alpha1', 'Application', 'applications', {
     shortNames: ['app', 'apps'],
     categories: ['argocd'],
@@ -174,33 +174,5 @@ export const PREINSTALLED_CRDS = [
   crd('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects', {
     shortNames: ['appproj'],
     categories: ['argocd'],
-  }),
-  crd('tekton.dev', 'v1', 'Task', 'tasks', { categories: ['tekton'] }),
-  crd('tekton.dev', 'v1', 'Pipeline', 'pipelines', { categories: ['tekton'] }),
-  crd('tekton.dev', 'v1', 'PipelineRun', 'pipelineruns', {
-    shortNames: ['pr', 'prs'],
-    categories: ['tekton'],
-    status: true,
-  }),
-  crd('tekton.dev', 'v1', 'TaskRun', 'taskruns', {
-    shortNames: ['tr', 'trs'],
-    categories: ['tekton'],
-    status: true,
-  }),
-  crd('triggers.tekton.dev', 'v1beta1', 'TriggerBinding', 'triggerbindings', {
-    shortNames: ['tb'],
-    categories: ['tekton'],
-  }),
-  crd('triggers.tekton.dev', 'v1beta1', 'TriggerTemplate', 'triggertemplates', {
-    shortNames: ['tt'],
-    categories: ['tekton'],
-  }),
-  crd('triggers.tekton.dev', 'v1beta1', 'EventListener', 'eventlisteners', {
-    shortNames: ['el'],
-    categories: ['tekton'],
-    status: true,
-  }),
-  crd('triggers.tekton.dev', 'v1beta1', 'Trigger', 'triggers', {
-    categories: ['tekton'],
   }),
 ];
