@@ -2,7 +2,7 @@
 import path from 'path';
 import { DEFAULT_REPO_ROOT, startLocalCluster } from './startLocalCluster';
 
-const USAGE = `Usage: yarn local-cluster start [--port N] [--state-dir DIR] [--repo-root DIR] [--kubeconfig FILE] [--token TOKEN]
+const USAGE = `Usage: yarn local-cluster start [--port N] [--state-dir DIR] [--repo-root DIR] [--kubeconfig FILE] [--token TOKEN] [--executor on|off]
 
 Starts the local cluster, a Kubernetes-protocol API server for development and tests, and writes
 a kubeconfig for it (default .local-cluster/kubeconfig at the repository root):
@@ -20,7 +20,14 @@ function parseArgs(argv: string[]) {
     if (flags[match[1]] === undefined)
       throw new Error(`--${match[1]} needs a value\n\n${USAGE}`);
   }
-  const known = ['port', 'state-dir', 'repo-root', 'kubeconfig', 'token'];
+  const known = [
+    'port',
+    'state-dir',
+    'repo-root',
+    'kubeconfig',
+    'token',
+    'executor',
+  ];
   const unknown = Object.keys(flags).filter(f => !known.includes(f));
   if (unknown.length)
     throw new Error(`Unknown option --${unknown[0]}\n\n${USAGE}`);
@@ -47,6 +54,8 @@ async function main() {
     stateDir: flags['state-dir'] && path.resolve(flags['state-dir']),
     kubeconfigPath: flags.kubeconfig && path.resolve(flags.kubeconfig),
     token: flags.token ?? process.env.TEKTON_DAG_LOCAL_CLUSTER_TOKEN,
+    // A development tool: run what is applied. `--executor off` only stores objects.
+    executor: { enabled: flags.executor !== 'off' },
   });
   console.log(`Local cluster listening on ${cluster.url}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);

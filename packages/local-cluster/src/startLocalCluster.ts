@@ -1,10 +1,50 @@
 import fs from 'fs';
 import path from 'path';
 import { randomBytes } from 'crypto';
-import { ApiServer, PodLogSource } from './apiserver/ApiServer';
+import { ApiServer } from './apiserver/ApiServer';
 import { renderKubeconfig } from './apiserver/kubeconfig';
 import { ObjectStore } from './apiserver/ObjectStore';
 import { loadOrCreateServingCertificate } from './apiserver/tls';
+import { LogStore } from './tekton/LogStore';
+import { PipelineRunController } from './tekton/PipelineRunController';
+
+/** The URLs the example pipelines clone; steps are pointed at the local checkout instead. */
+export const DEFAULT_REPOSITORY_URLS = [
+  'https://github.com/tekton-dag/tekton-dag.git',
+  'https://github.com/tekton-dag/tekton-dag',
+];
+
+/** Git's own URL rewriting, through the environment, so `git clone <url>` reads the checkout. */
+function gitRedirectEnv(
+  repoRoot: string,
+  urls: string[],
+): Record<string, string> {
+  const env: Record<string, string> = { GIT_CONFIG_COUNT: String(urls.length) };
+  urls.forEach((url, i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = `url.${repoRoot}.insteadOf`;
+    env[`GIT_CONFIG_VALUE_${i}`] = url;
+  });
+  return env;
+}
+
+function isContainerRunning(
+  store: ObjectStore,
+  namespace: string,
+  pod: string,
+  container: string,
+) {
+  const object = store.tryGet(
+    store.findType('', 'v1', 'pods')!,
+    namespace,
+    pod,
+  );
+  if (!object || ['Succeeded', 'Failed'].includes(object.status?.phase))
+    return false;
+  const status = (object.status?.containerStatuses ?? []).find(
+    (c: any) => c.name === container,
+  );
+  return !status?.state?.terminated;
+}
 import { ARGOCD_CRDS } from './apiserver/resourceTypes';
 import { parseAllDocuments } from 'yaml';
 
@@ -42,7 +82,20 @@ export interface LocalClusterOptions {
   /** How many changes watches can resume from before they get 410 Gone. */
   watchHistoryLimit?: number;
   bookmarkIntervalSeconds?: number;
-  podLogs?: PodLogSource;
+  /**
+   * The Tekton executor: runs PipelineRuns' steps as local processes. Off unless enabled
+   * (the CLI enables it), because it runs the scripts of whatever is applied.
+   */
+  executor?: {
+    enabled: boolean;
+    /** Per-run folders; default `<stateDir or .local-cluster>/runs`. */
+    workDir?: string;
+    /**
+     * Git URLs that mean "this repository": steps clone the local checkout instead. Default
+     * the repository URL the examples use.
+     */
+    repositoryUrls?: string[];
+  };
 }
 
 export interface LocalCluster {
@@ -52,6 +105,8 @@ export interface LocalCluster {
   /** PEM of the API server's self-signed certificate, the CA for clients. */
   caCertificate: string;
   store: ObjectStore;
+  /** Container logs of the pods the executor ran. */
+  logs: LogStore;
   /** Ends all watches and forgets the change history, so informers get 410 Gone and relist. */
   expireWatches(): void;
   stop(): Promise<void>;
@@ -132,12 +187,30 @@ export async function startLocalCluster(
   const tls = await loadOrCreateServingCertificate(
     options.stateDir ?? path.join(path.dirname(kubeconfigPath), 'tls'),
   );
+  const dataDir = options.stateDir ?? path.dirname(kubeconfigPath);
+  const logs = new LogStore(path.join(dataDir, 'logs'), (ns, pod, container) =>
+    isContainerRunning(store, ns, pod, container),
+  );
+  let controller: PipelineRunController | undefined;
+  if (options.executor?.enabled) {
+    controller = new PipelineRunController({
+      store,
+      logs,
+      workDir: options.executor.workDir ?? path.join(dataDir, 'runs'),
+      stepEnv: gitRedirectEnv(
+        repoRoot,
+        options.executor.repositoryUrls ?? DEFAULT_REPOSITORY_URLS,
+      ),
+    });
+    controller.start();
+  }
+
   const server = new ApiServer({
     tls,
     store,
     token,
     bookmarkIntervalSeconds: options.bookmarkIntervalSeconds,
-    podLogs: options.podLogs,
+    podLogs: logs,
   });
   const url = await server.listen(options.port ?? 0);
   writeFileAtomic(kubeconfigPath, renderKubeconfig(url, token, tls.cert));
@@ -148,8 +221,10 @@ export async function startLocalCluster(
     kubeconfigPath,
     caCertificate: tls.cert,
     store,
+    logs,
     expireWatches: () => store.expireWatchHistory(),
     async stop() {
+      await controller?.stop();
       stopSaving();
       if (saveTimer) {
         clearTimeout(saveTimer);

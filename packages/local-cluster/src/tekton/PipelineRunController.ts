@@ -1,0 +1,1185 @@
+import fs from 'fs';
+import path from 'path';
+import { buildPipelineDag } from '@tekton-dag/plugin-tekton-dag-common';
+import type { ObjectStore } from '../apiserver/ObjectStore';
+import type { ResourceType } from '../apiserver/resourceTypes';
+import { parseDuration } from './duration';
+import type { LogStore } from './LogStore';
+import { ResolvedStep, runSteps, StepOutcome } from './StepRunner';
+import {
+  substituteDeep,
+  substituteString,
+  substituteValue,
+  Value,
+  Variables,
+} from './substitution';
+
+/** A reason Tekton gives when a run cannot start; the run fails with it. */
+class RunError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+  }
+}
+
+type TaskState =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
+
+interface TaskOutcome {
+  state: TaskState;
+  results: Record<string, Value>;
+}
+
+interface ActiveRun {
+  /** Aborts every running task (Cancelled, CancelledRunFinally, pipeline timeout). */
+  tasks: AbortController;
+  /** Aborts finally tasks too (Cancelled, finally timeout). */
+  all: AbortController;
+  /** Why new tasks are no longer started, once one is. */
+  stopping?:
+    | 'failed'
+    | 'cancelled'
+    | 'cancelledRunFinally'
+    | 'stoppedRunFinally'
+    | 'timeout';
+}
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const CANCEL_MODES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'];
+
+export interface ControllerOptions {
+  store: ObjectStore;
+  logs: LogStore;
+  /** Per-run working folders (workspaces, scripts, results) live here. */
+  workDir: string;
+  /** Extra environment for every step, e.g. git's url.<local>.insteadOf mapping. */
+  stepEnv?: Record<string, string>;
+}
+
+/**
+ * Runs PipelineRuns the way Tekton does, as far as the semantics go: the DAG from runAfter and
+ * result references with parallel branches, params and substitution, when expressions,
+ * finally tasks, retries, timeouts, cancellation through spec.status and matrix fan-out. Each
+ * task becomes a TaskRun and a Pod owned by the run; steps run as local processes; status is
+ * written in Tekton's shape.
+ */
+export class PipelineRunController {
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly running = new Set<Promise<void>>();
+  private stopListening?: () => void;
+  private readonly types: {
+    pipelineRuns: ResourceType;
+    taskRuns: ResourceType;
+    pods: ResourceType;
+  };
+
+  constructor(private readonly options: ControllerOptions) {
+    const { store } = options;
+    const type = (group: string, version: string, plural: string) => {
+      const found = store.findType(group, version, plural);
+      if (!found)
+        throw new Error(`The local cluster has no ${plural}.${group} CRD`);
+      return found;
+    };
+    this.types = {
+      pipelineRuns: type('tekton.dev', 'v1', 'pipelineruns'),
+      taskRuns: type('tekton.dev', 'v1', 'taskruns'),
+      pods: type('', 'v1', 'pods'),
+    };
+  }
+
+  start() {
+    const { store } = this.options;
+    this.stopListening = store.onChange(event => {
+      if (
+        event.resourceType.kind !== 'PipelineRun' ||
+        event.resourceType.group !== 'tekton.dev'
+      )
+        return;
+      const uid = event.object.metadata.uid;
+      if (event.type === 'DELETED') {
+        const active = this.active.get(uid);
+        active?.all.abort();
+        active?.tasks.abort();
+        return;
+      }
+      const active = this.active.get(uid);
+      if (active) this.onSpecStatus(active, event.object.spec?.status);
+      else if (!this.isDone(event.object)) this.launch(event.object);
+    });
+    // Runs that were in flight when the cluster stopped cannot resume their processes.
+    for (const run of store.list(this.types.pipelineRuns, {
+      labelSelector: [],
+      fieldSelector: [],
+    }).items) {
+      if (!this.isDone(run) && run.status?.startTime) {
+        this.finish(
+          run,
+          'False',
+          'PipelineRunInterrupted',
+          'The local cluster restarted while the run was running',
+        );
+      } else if (!this.isDone(run)) this.launch(run);
+    }
+  }
+
+  async stop() {
+    this.stopListening?.();
+    for (const active of this.active.values()) {
+      active.all.abort();
+      active.tasks.abort();
+    }
+    await Promise.allSettled([...this.running]);
+  }
+
+  private isDone(run: any) {
+    const condition = (run.status?.conditions ?? []).find(
+      (c: any) => c.type === 'Succeeded',
+    );
+    return condition && condition.status !== 'Unknown';
+  }
+
+  private launch(run: any) {
+    const active: ActiveRun = {
+      tasks: new AbortController(),
+      all: new AbortController(),
+    };
+    this.active.set(run.metadata.uid, active);
+    this.onSpecStatus(active, run.spec?.status);
+    const promise = this.execute(run, active)
+      .catch(error => {
+        active.tasks.abort(); // nothing of a failed run goes on running
+        active.all.abort();
+        const reason =
+          error instanceof RunError ? error.reason : 'InternalError';
+        this.finish(run, 'False', reason, error.message);
+      })
+      .finally(() => {
+        this.active.delete(run.metadata.uid);
+        this.running.delete(promise);
+      });
+    this.running.add(promise);
+  }
+
+  private onSpecStatus(active: ActiveRun, status: string | undefined) {
+    if (!status || !CANCEL_MODES.includes(status)) return;
+    if (status === 'Cancelled') {
+      active.stopping = 'cancelled';
+      active.tasks.abort();
+      active.all.abort();
+    } else if (status === 'CancelledRunFinally') {
+      active.stopping = 'cancelledRunFinally';
+      active.tasks.abort();
+    } else if (!active.stopping || active.stopping === 'failed') {
+      active.stopping = 'stoppedRunFinally';
+    }
+  }
+
+  // --- status writing -----------------------------------------------------------------
+
+  private writeStatus(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    change: (status: any) => any,
+  ) {
+    const { store } = this.options;
+    const current = store.tryGet(type, namespace, name);
+    if (!current) return undefined; // deleted meanwhile
+    return store.update(
+      type,
+      namespace,
+      name,
+      { ...current, status: change(current.status ?? {}) },
+      'status',
+    );
+  }
+
+  private finish(
+    run: any,
+    status: 'True' | 'False',
+    reason: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    this.writeStatus(
+      this.types.pipelineRuns,
+      run.metadata.namespace,
+      run.metadata.name,
+      current => ({
+        ...current,
+        ...extra,
+        startTime: current.startTime ?? now(),
+        completionTime: now(),
+        conditions: [
+          {
+            type: 'Succeeded',
+            status,
+            reason,
+            message,
+            lastTransitionTime: now(),
+          },
+        ],
+      }),
+    );
+  }
+
+  // --- the run ------------------------------------------------------------------------
+
+  private resolvePipelineSpec(run: any): any {
+    if (run.spec?.pipelineSpec) return run.spec.pipelineSpec;
+    const name = run.spec?.pipelineRef?.name;
+    if (!name)
+      throw new RunError(
+        'CouldntGetPipeline',
+        'the PipelineRun has neither pipelineRef nor pipelineSpec',
+      );
+    const pipelines = this.options.store.findType(
+      'tekton.dev',
+      'v1',
+      'pipelines',
+    );
+    const pipeline =
+      pipelines &&
+      this.options.store.tryGet(pipelines, run.metadata.namespace, name);
+    if (!pipeline) {
+      throw new RunError(
+        'CouldntGetPipeline',
+        `Error retrieving pipeline for pipelinerun ${run.metadata.namespace}/${run.metadata.name}: pipelines.tekton.dev "${name}" not found`,
+      );
+    }
+    return pipeline.spec ?? {};
+  }
+
+  private resolveTaskSpec(namespace: string, task: any): any {
+    if (task.taskSpec) return task.taskSpec;
+    const name = task.taskRef?.name;
+    const tasks = this.options.store.findType('tekton.dev', 'v1', 'tasks');
+    const found =
+      name && tasks && this.options.store.tryGet(tasks, namespace, name);
+    if (!found) {
+      throw new RunError(
+        'CouldntGetTask',
+        `Pipeline task "${task.name}" refers to Task "${name}", which could not be found in namespace ${namespace}`,
+      );
+    }
+    return found.spec ?? {};
+  }
+
+  /** Param values with defaults applied; a missing required one is an error. */
+  private resolveParams(
+    specs: any[] = [],
+    given: any[] = [],
+    reason: string,
+    owner: string,
+  ): Record<string, Value> {
+    const values: Record<string, Value> = {};
+    const byName = new Map(given.map(p => [p.name, p.value]));
+    for (const spec of specs) {
+      let value = byName.has(spec.name) ? byName.get(spec.name) : spec.default;
+      if (value === undefined)
+        throw new RunError(
+          reason,
+          `${owner}: missing parameter "${spec.name}"`,
+        );
+      if (
+        spec.type === 'object' &&
+        typeof spec.default === 'object' &&
+        typeof value === 'object'
+      ) {
+        value = { ...spec.default, ...value };
+      }
+      const type =
+        spec.type ?? (Array.isArray(spec.default) ? 'array' : 'string');
+      const actual = Array.isArray(value)
+        ? 'array'
+        : typeof value === 'object'
+        ? 'object'
+        : 'string';
+      if (type !== actual) {
+        throw new RunError(
+          'ParameterTypeMismatch',
+          `${owner}: parameter "${spec.name}" should be ${type} but is ${actual}`,
+        );
+      }
+      values[spec.name] = value;
+    }
+    return values;
+  }
+
+  private async execute(run: any, active: ActiveRun) {
+    const { namespace, name, uid } = run.metadata;
+    const spec = this.resolvePipelineSpec(run);
+    const params = this.resolveParams(
+      spec.params,
+      run.spec?.params,
+      'ParameterMissing',
+      `PipelineRun ${namespace}/${name}`,
+    );
+    const runDir = path.join(this.options.workDir, namespace, name);
+    const workspaces = this.prepareWorkspaces(run, spec, runDir);
+
+    const variables: Variables = new Map<string, Value>([
+      ['context.pipelineRun.name', name],
+      ['context.pipelineRun.namespace', namespace],
+      ['context.pipelineRun.uid', uid],
+      ['context.pipeline.name', run.spec?.pipelineRef?.name ?? name],
+    ]);
+    for (const [key, value] of Object.entries(params))
+      variables.set(`params.${key}`, value);
+    for (const ws of spec.workspaces ?? [])
+      variables.set(
+        `workspaces.${ws.name}.bound`,
+        workspaces[ws.name] ? 'true' : 'false',
+      );
+
+    const startTime = now();
+    const tasks: any[] = spec.tasks ?? [];
+    const finallyTasks: any[] = spec.finally ?? [];
+    const outcomes = new Map<string, TaskOutcome>(
+      tasks.map(t => [t.name, { state: 'pending', results: {} }]),
+    );
+    const skipped: any[] = [];
+    const childReferences: any[] = [];
+    const message = () => {
+      const all = [...outcomes.values()];
+      const count = (s: TaskState) => all.filter(o => o.state === s).length;
+      const done = count('succeeded') + count('failed') + count('cancelled');
+      const incomplete = count('pending') + count('running');
+      return `Tasks Completed: ${done} (Failed: ${count(
+        'failed',
+      )}, Cancelled ${count('cancelled')}), ${
+        incomplete ? `Incomplete: ${incomplete}, ` : ''
+      }Skipped: ${count('skipped')}`;
+    };
+    const writeRunning = (reason = 'Running') =>
+      this.writeStatus(this.types.pipelineRuns, namespace, name, current => ({
+        ...current,
+        startTime,
+        pipelineSpec: spec,
+        childReferences,
+        skippedTasks: skipped.length ? skipped : undefined,
+        conditions: [
+          {
+            type: 'Succeeded',
+            status: 'Unknown',
+            reason,
+            message: message(),
+            lastTransitionTime: now(),
+          },
+        ],
+      }));
+    writeRunning('Started');
+
+    const timeouts = run.spec?.timeouts ?? {};
+    const pipelineTimeout = parseDuration(timeouts.pipeline) ?? 3_600_000;
+    const tasksTimeout = parseDuration(timeouts.tasks);
+    const finallyTimeout = parseDuration(timeouts.finally);
+    const timers: NodeJS.Timeout[] = [];
+    let timedOut = false;
+    const onTimeout = (controller: AbortController) => () => {
+      timedOut = true;
+      active.stopping = 'timeout';
+      controller.abort();
+    };
+    if (pipelineTimeout > 0)
+      timers.push(setTimeout(onTimeout(active.all), pipelineTimeout));
+    if (pipelineTimeout > 0 || tasksTimeout) {
+      timers.push(
+        setTimeout(onTimeout(active.tasks), tasksTimeout ?? pipelineTimeout),
+      );
+    }
+
+    const dag = buildPipelineDag(spec);
+    const parents = new Map<string, string[]>();
+    for (const edge of dag.edges)
+      parents.set(edge.to, [...(parents.get(edge.to) ?? []), edge.from]);
+    const usesResultsOf = (task: any, of: string) =>
+      JSON.stringify({
+        ...task,
+        name: undefined,
+        runAfter: undefined,
+      }).includes(`tasks.${of}.results.`);
+    const setResults = (taskName: string, results: Record<string, Value>) => {
+      for (const [key, value] of Object.entries(results))
+        variables.set(`tasks.${taskName}.results.${key}`, value);
+    };
+    const skip = (task: any, reason: string) => {
+      outcomes.set(task.name, { state: 'skipped', results: {} });
+      skipped.push({ name: task.name, reason, whenExpressions: task.when });
+    };
+    const stoppingReason = () =>
+      ({
+        failed: 'PipelineRun was stopping',
+        cancelled: 'PipelineRun was cancelled',
+        cancelledRunFinally: 'PipelineRun was cancelled',
+        stoppedRunFinally: 'PipelineRun was gracefully stopped',
+        timeout: 'PipelineRun timeout has been reached',
+      }[active.stopping!]);
+
+    const inFlight = new Map<string, Promise<void>>();
+    const launchTask = (task: any, isFinally: boolean, signal: AbortSignal) => {
+      outcomes.set(task.name, { state: 'running', results: {} });
+      const promise = this.runPipelineTask({
+        run,
+        task,
+        isFinally,
+        variables,
+        workspaces,
+        runDir,
+        signal,
+        childReferences,
+        onChange: () => writeRunning(),
+      })
+        .then(outcome => {
+          outcomes.set(task.name, outcome);
+          setResults(task.name, outcome.results);
+          if (outcome.state === 'failed' && !active.stopping)
+            active.stopping = 'failed';
+        })
+        .catch(error => {
+          outcomes.set(task.name, { state: 'failed', results: {} });
+          if (!active.stopping) active.stopping = 'failed';
+          if (error instanceof RunError) throw error;
+        })
+        .finally(() => {
+          inFlight.delete(task.name);
+          writeRunning();
+        });
+      inFlight.set(task.name, promise);
+    };
+
+    try {
+      // The DAG: start every task whose parents are done, as soon as they are.
+      for (;;) {
+        for (const task of tasks) {
+          if (outcomes.get(task.name)!.state !== 'pending') continue;
+          const before = parents.get(task.name) ?? [];
+          const states = before.map(p => outcomes.get(p)!.state);
+          if (states.some(s => s === 'pending' || s === 'running')) continue;
+          if (active.stopping) skip(task, stoppingReason());
+          else if (states.some(s => s === 'failed' || s === 'cancelled'))
+            skip(task, 'Parent Tasks were skipped');
+          else if (
+            before.some(
+              p =>
+                outcomes.get(p)!.state === 'skipped' && usesResultsOf(task, p),
+            )
+          )
+            skip(task, 'Results were missing');
+          else if (!this.whenHolds(task.when, variables))
+            skip(task, 'When Expressions evaluated to false');
+          else launchTask(task, false, active.tasks.signal);
+        }
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight.values());
+      }
+      writeRunning();
+
+      // finally: after all tasks, whatever happened, unless cancelled outright.
+      const taskStatus = (state: TaskState) =>
+        ({
+          succeeded: 'Succeeded',
+          failed: 'Failed',
+          cancelled: 'Failed',
+          skipped: 'None',
+          pending: 'None',
+          running: 'None',
+        }[state]);
+      for (const [taskName, outcome] of outcomes) {
+        variables.set(`tasks.${taskName}.status`, taskStatus(outcome.state));
+        variables.set(`tasks.${taskName}.reason`, taskStatus(outcome.state));
+      }
+      const states = [...outcomes.values()].map(o => o.state);
+      variables.set(
+        'tasks.status',
+        states.some(s => s === 'failed' || s === 'cancelled')
+          ? 'Failed'
+          : states.some(s => s === 'skipped')
+          ? 'Completed'
+          : 'Succeeded',
+      );
+      if (
+        active.stopping !== 'cancelled' &&
+        !active.all.signal.aborted &&
+        finallyTasks.length
+      ) {
+        const finallySignal = finallyTimeout
+          ? AbortSignal.any([
+              active.all.signal,
+              AbortSignal.timeout(finallyTimeout),
+            ])
+          : active.all.signal;
+        for (const task of finallyTasks) {
+          outcomes.set(task.name, { state: 'pending', results: {} });
+          const missing = JSON.stringify(task)
+            .match(/tasks\.([a-z0-9-]+)\.results\./g)
+            ?.some(ref => {
+              const producer = ref.split('.')[1];
+              return outcomes.get(producer)?.state !== 'succeeded';
+            });
+          if (missing) skip(task, 'Results were missing');
+          else if (!this.whenHolds(task.when, variables))
+            skip(task, 'When Expressions evaluated to false');
+          else launchTask(task, true, finallySignal);
+        }
+        writeRunning(
+          active.stopping === 'cancelledRunFinally'
+            ? 'CancelledRunningFinally'
+            : active.stopping === 'stoppedRunFinally'
+            ? 'StoppedRunningFinally'
+            : 'Running',
+        );
+        while (inFlight.size) await Promise.race(inFlight.values());
+      }
+    } finally {
+      timers.forEach(clearTimeout);
+    }
+
+    // The outcome, in Tekton's words.
+    const all = [...outcomes.values()].map(o => o.state);
+    const results = (spec.results ?? [])
+      .map((result: any) => {
+        const value = substituteValue(result.value, variables);
+        return JSON.stringify(value).includes('$(tasks.')
+          ? undefined
+          : { name: result.name, value };
+      })
+      .filter(Boolean);
+    const extra = {
+      childReferences,
+      skippedTasks: skipped.length ? skipped : undefined,
+      results: results.length ? results : undefined,
+      pipelineSpec: spec,
+      startTime,
+    };
+    if (timedOut) {
+      this.finish(
+        run,
+        'False',
+        'PipelineRunTimeout',
+        `PipelineRun "${name}" failed to finish within "${
+          timeouts.pipeline ?? timeouts.tasks ?? '1h0m0s'
+        }"`,
+        extra,
+      );
+    } else if (
+      active.stopping === 'cancelled' ||
+      active.stopping === 'cancelledRunFinally' ||
+      active.stopping === 'stoppedRunFinally'
+    ) {
+      this.finish(
+        run,
+        'False',
+        'Cancelled',
+        `PipelineRun "${name}" was cancelled`,
+        extra,
+      );
+    } else if (all.some(s => s === 'failed' || s === 'cancelled')) {
+      const failed = [...outcomes.entries()]
+        .filter(([, o]) => o.state === 'failed')
+        .map(([n]) => n);
+      this.finish(
+        run,
+        'False',
+        'Failed',
+        `Tasks Completed: ${all.filter(s => s !== 'skipped').length} (Failed: ${
+          failed.length
+        }, Cancelled 0), Skipped: ${skipped.length}; failed: ${failed.join(
+          ', ',
+        )}`,
+        extra,
+      );
+    } else if (all.some(s => s === 'skipped')) {
+      this.finish(run, 'True', 'Completed', message(), extra);
+    } else {
+      this.finish(run, 'True', 'Succeeded', message(), extra);
+    }
+  }
+
+  private whenHolds(when: any[] | undefined, variables: Variables): boolean {
+    return (when ?? []).every(expression => {
+      if (expression.cel !== undefined) return true; // CEL is a Tekton alpha feature; not evaluated here
+      const input = substituteString(String(expression.input ?? ''), variables);
+      const values = (expression.values ?? []).flatMap((v: string) => {
+        const resolved = substituteValue(v, variables);
+        return Array.isArray(resolved) ? resolved : [String(resolved)];
+      });
+      const found = values.includes(input);
+      return expression.operator === 'notin' ? !found : found;
+    });
+  }
+
+  private prepareWorkspaces(
+    run: any,
+    spec: any,
+    runDir: string,
+  ): Record<string, string> {
+    const dirs: Record<string, string> = {};
+    for (const binding of run.spec?.workspaces ?? []) {
+      const dir = binding.persistentVolumeClaim?.claimName
+        ? path.join(
+            this.options.workDir,
+            'persistentvolumeclaims',
+            run.metadata.namespace,
+            binding.persistentVolumeClaim.claimName,
+          )
+        : path.join(runDir, 'workspaces', binding.name);
+      fs.mkdirSync(dir, { recursive: true });
+      dirs[binding.name] = binding.subPath
+        ? path.join(dir, binding.subPath)
+        : dir;
+      fs.mkdirSync(dirs[binding.name], { recursive: true });
+    }
+    for (const declared of spec.workspaces ?? []) {
+      if (!dirs[declared.name] && !declared.optional) {
+        throw new RunError(
+          'CouldntGetPipeline',
+          `pipeline requires workspace with name "${declared.name}" be provided by pipelinerun`,
+        );
+      }
+    }
+    return dirs;
+  }
+
+  /** Matrix combinations of a pipeline task: one param set per TaskRun. */
+  private combinations(
+    task: any,
+    variables: Variables,
+  ): Array<Array<{ name: string; value: Value }>> {
+    const base = (task.params ?? []).map((p: any) => ({
+      name: p.name,
+      value: substituteValue(p.value, variables),
+    }));
+    const matrix = task.matrix;
+    if (!matrix) return [base];
+    let combos: Array<Array<{ name: string; value: Value }>> = [[]];
+    for (const param of matrix.params ?? []) {
+      const values = substituteValue(param.value, variables);
+      const list = Array.isArray(values) ? values : [String(values)];
+      combos = combos.flatMap(combo =>
+        list.map(value => [...combo, { name: param.name, value }]),
+      );
+    }
+    if (!(matrix.params ?? []).length) combos = [];
+    for (const include of matrix.include ?? []) {
+      combos.push(
+        (include.params ?? []).map((p: any) => ({
+          name: p.name,
+          value: substituteValue(p.value, variables),
+        })),
+      );
+    }
+    return combos.map(combo => [...base, ...combo]);
+  }
+
+  private async runPipelineTask(args: {
+    run: any;
+    task: any;
+    isFinally: boolean;
+    variables: Variables;
+    workspaces: Record<string, string>;
+    runDir: string;
+    signal: AbortSignal;
+    childReferences: any[];
+    onChange: () => void;
+  }): Promise<TaskOutcome> {
+    const { run, task } = args;
+    const namespace = run.metadata.namespace;
+    const taskSpec = this.resolveTaskSpec(namespace, task);
+    const combos = this.combinations(task, args.variables);
+    const names =
+      combos.length === 1 && !task.matrix
+        ? [`${run.metadata.name}-${task.name}`]
+        : combos.map((_, i) => `${run.metadata.name}-${task.name}-${i}`);
+    const outcomes = await Promise.all(
+      combos.map((params, i) =>
+        this.runTaskRun({ ...args, taskSpec, params, taskRunName: names[i] }),
+      ),
+    );
+    const state: TaskState = outcomes.every(o => o.state === 'succeeded')
+      ? 'succeeded'
+      : outcomes.some(o => o.state === 'failed')
+      ? 'failed'
+      : 'cancelled';
+    // A matrixed task's results are arrays of each TaskRun's string results.
+    const results: Record<string, Value> =
+      outcomes.length === 1 && !task.matrix
+        ? outcomes[0].results
+        : Object.fromEntries(
+            (taskSpec.results ?? []).map((r: any) => [
+              r.name,
+              outcomes.map(o => String(o.results[r.name] ?? '')),
+            ]),
+          );
+    return { state, results };
+  }
+
+  private async runTaskRun(args: {
+    run: any;
+    task: any;
+    taskSpec: any;
+    params: Array<{ name: string; value: Value }>;
+    taskRunName: string;
+    variables: Variables;
+    workspaces: Record<string, string>;
+    runDir: string;
+    signal: AbortSignal;
+    childReferences: any[];
+    onChange: () => void;
+  }): Promise<TaskOutcome> {
+    const { run, task, taskSpec, taskRunName, runDir } = args;
+    const { store } = this.options;
+    const namespace = run.metadata.namespace;
+    const labels = {
+      ...(run.metadata.labels ?? {}),
+      'tekton.dev/pipelineRun': run.metadata.name,
+      'tekton.dev/pipelineRunUID': run.metadata.uid,
+      'tekton.dev/pipeline': run.spec?.pipelineRef?.name ?? run.metadata.name,
+      'tekton.dev/pipelineTask': task.name,
+      ...(task.taskRef?.name ? { 'tekton.dev/task': task.taskRef.name } : {}),
+    };
+    const taskRunOwner = [
+      {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        name: run.metadata.name,
+        uid: run.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ];
+    const taskParams = this.resolveParams(
+      taskSpec.params,
+      args.params,
+      'ParameterMissing',
+      `TaskRun ${taskRunName}`,
+    );
+    const timeout = parseDuration(task.timeout);
+
+    const taskRun = store.create(this.types.taskRuns, namespace, {
+      metadata: { name: taskRunName, labels, ownerReferences: taskRunOwner },
+      spec: {
+        params: Object.entries(taskParams).map(([name, value]) => ({
+          name,
+          value,
+        })),
+        ...(task.taskRef ? { taskRef: task.taskRef } : { taskSpec }),
+        workspaces: (task.workspaces ?? []).map((w: any) => ({
+          name: w.name,
+          emptyDir: {},
+        })),
+        timeout: task.timeout,
+        serviceAccountName:
+          run.spec?.taskRunTemplate?.serviceAccountName ?? 'default',
+      },
+    });
+    args.childReferences.push({
+      apiVersion: 'tekton.dev/v1',
+      kind: 'TaskRun',
+      name: taskRunName,
+      pipelineTaskName: task.name,
+    });
+    args.onChange();
+
+    // The task's own variables: params, workspaces, result paths, context.
+    const variables: Variables = new Map(args.variables);
+    for (const [key, value] of Object.entries(taskParams))
+      variables.set(`params.${key}`, value);
+    variables.set('context.taskRun.name', taskRunName);
+    variables.set('context.taskRun.namespace', namespace);
+    variables.set('context.taskRun.uid', taskRun.metadata.uid);
+    variables.set('context.task.name', task.taskRef?.name ?? task.name);
+    for (const binding of task.workspaces ?? []) {
+      const dir = args.workspaces[binding.workspace ?? binding.name];
+      if (dir)
+        variables.set(
+          `workspaces.${binding.name}.path`,
+          binding.subPath ? path.join(dir, binding.subPath) : dir,
+        );
+      variables.set(`workspaces.${binding.name}.bound`, dir ? 'true' : 'false');
+    }
+    const retries = Number(task.retries ?? 0);
+    const retriesStatus: any[] = [];
+    let attempt = 0;
+    for (;;) {
+      const podName =
+        attempt === 0
+          ? `${taskRunName}-pod`
+          : `${taskRunName}-pod-retry${attempt}`;
+      const attemptDir = path.join(runDir, 'taskruns', podName);
+      const resultsDir = path.join(attemptDir, 'results');
+      fs.mkdirSync(resultsDir, { recursive: true });
+      for (const result of taskSpec.results ?? [])
+        variables.set(
+          `results.${result.name}.path`,
+          path.join(resultsDir, result.name),
+        );
+      const outcome = await this.runAttempt({
+        ...args,
+        namespace,
+        podName,
+        attemptDir,
+        resultsDir,
+        variables,
+        timeout,
+        retriesStatus,
+        labels,
+      });
+      if (
+        outcome.state !== 'failed' ||
+        attempt >= retries ||
+        args.signal.aborted
+      )
+        return outcome;
+      const current = store.tryGet(this.types.taskRuns, namespace, taskRunName);
+      if (current?.status) retriesStatus.push(current.status);
+      attempt += 1;
+    }
+  }
+
+  private resolveEnv(
+    namespace: string,
+    env: any[] = [],
+    variables: Variables,
+  ): Record<string, string> {
+    const { store } = this.options;
+    const result: Record<string, string> = {};
+    for (const entry of env) {
+      if (entry.value !== undefined)
+        result[entry.name] = substituteString(String(entry.value), variables);
+      const secretRef = entry.valueFrom?.secretKeyRef;
+      const configMapRef = entry.valueFrom?.configMapKeyRef;
+      if (secretRef) {
+        const secret = store.tryGet(
+          store.findType('', 'v1', 'secrets')!,
+          namespace,
+          secretRef.name,
+        );
+        const data = secret?.data?.[secretRef.key];
+        if (data !== undefined)
+          result[entry.name] = Buffer.from(data, 'base64').toString('utf8');
+        else if (secret?.stringData?.[secretRef.key] !== undefined)
+          result[entry.name] = secret.stringData[secretRef.key];
+        else if (!secretRef.optional)
+          throw new RunError(
+            'CreateContainerConfigError',
+            `secret "${secretRef.name}" (key "${secretRef.key}") not found`,
+          );
+      }
+      if (configMapRef) {
+        const configMap = store.tryGet(
+          store.findType('', 'v1', 'configmaps')!,
+          namespace,
+          configMapRef.name,
+        );
+        const value = configMap?.data?.[configMapRef.key];
+        if (value !== undefined) result[entry.name] = value;
+        else if (!configMapRef.optional)
+          throw new RunError(
+            'CreateContainerConfigError',
+            `configmap "${configMapRef.name}" (key "${configMapRef.key}") not found`,
+          );
+      }
+    }
+    return result;
+  }
+
+  private async runAttempt(args: {
+    run: any;
+    task: any;
+    taskSpec: any;
+    taskRunName: string;
+    namespace: string;
+    podName: string;
+    attemptDir: string;
+    resultsDir: string;
+    variables: Variables;
+    timeout?: number;
+    retriesStatus: any[];
+    labels: Record<string, string>;
+    signal: AbortSignal;
+    onChange: () => void;
+  }): Promise<TaskOutcome> {
+    const { store, logs } = this.options;
+    const { namespace, podName, taskRunName, taskSpec, variables } = args;
+    const taskRun = store.get(this.types.taskRuns, namespace, taskRunName);
+    const stepTemplateEnv = taskSpec.stepTemplate?.env ?? [];
+    let steps: ResolvedStep[];
+    try {
+      steps = (taskSpec.steps ?? []).map((step: any, index: number) => {
+        const substituted = substituteDeep(
+          { ...step, env: undefined },
+          variables,
+        );
+        return {
+          name: step.name ?? `unnamed-${index}`,
+          image: substituted.image,
+          script: substituted.script,
+          command: substituted.command,
+          args: substituted.args,
+          workingDir: substituted.workingDir,
+          env: {
+            ...this.options.stepEnv,
+            ...this.resolveEnv(
+              namespace,
+              [...stepTemplateEnv, ...(step.env ?? [])],
+              variables,
+            ),
+          },
+        };
+      });
+    } catch (error) {
+      const reason =
+        error instanceof RunError ? error.reason : 'TaskRunValidationFailed';
+      this.writeStatus(
+        this.types.taskRuns,
+        namespace,
+        taskRunName,
+        current => ({
+          ...current,
+          conditions: [
+            {
+              type: 'Succeeded',
+              status: 'False',
+              reason,
+              message: (error as Error).message,
+              lastTransitionTime: now(),
+            },
+          ],
+          completionTime: now(),
+        }),
+      );
+      return { state: 'failed', results: {} };
+    }
+
+    store.create(this.types.pods, namespace, {
+      metadata: {
+        name: podName,
+        labels: { ...args.labels, 'tekton.dev/taskRun': taskRunName },
+        ownerReferences: [
+          {
+            apiVersion: 'tekton.dev/v1',
+            kind: 'TaskRun',
+            name: taskRunName,
+            uid: taskRun.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: {
+        restartPolicy: 'Never',
+        serviceAccountName: taskRun.spec.serviceAccountName,
+        containers: steps.map(s => ({
+          name: `step-${s.name}`,
+          image: s.image ?? 'unknown',
+          command: s.command,
+          args: s.args,
+        })),
+      },
+    });
+    const startTime = now();
+    const stepStatus: any[] = steps.map(s => ({
+      name: s.name,
+      container: `step-${s.name}`,
+      imageID: s.image,
+      waiting: { reason: 'PodInitializing' },
+    }));
+    const writePod = (phase: string) =>
+      this.writeStatus(this.types.pods, namespace, podName, current => ({
+        ...current,
+        phase,
+        startTime,
+        containerStatuses: stepStatus.map(s => ({
+          name: s.container,
+          image: s.imageID,
+          ready: !!s.running,
+          state: s.terminated
+            ? { terminated: s.terminated }
+            : s.running
+            ? { running: s.running }
+            : { waiting: s.waiting },
+        })),
+      }));
+    const writeTaskRun = (
+      condition: { status: string; reason: string; message: string },
+      extra: Record<string, unknown> = {},
+    ) =>
+      this.writeStatus(
+        this.types.taskRuns,
+        namespace,
+        taskRunName,
+        current => ({
+          ...current,
+          podName,
+          startTime: current.startTime ?? startTime,
+          taskSpec,
+          steps: stepStatus.map(s => ({
+            name: s.name,
+            container: s.container,
+            imageID: s.imageID,
+            ...(s.terminated
+              ? { terminated: s.terminated }
+              : s.running
+              ? { running: s.running }
+              : { waiting: s.waiting }),
+          })),
+          retriesStatus: args.retriesStatus.length
+            ? args.retriesStatus
+            : undefined,
+          conditions: [
+            { type: 'Succeeded', ...condition, lastTransitionTime: now() },
+          ],
+          ...extra,
+        }),
+      );
+    writePod('Running');
+    writeTaskRun({
+      status: 'Unknown',
+      reason: 'Running',
+      message: 'Not all Steps in the Task have finished executing',
+    });
+    args.onChange();
+
+    const timeoutSignal = args.timeout
+      ? AbortSignal.timeout(args.timeout)
+      : undefined;
+    const signal = timeoutSignal
+      ? AbortSignal.any([args.signal, timeoutSignal])
+      : args.signal;
+    let outcomes: StepOutcome[] = [];
+    if (!signal.aborted) {
+      outcomes = await runSteps({
+        steps,
+        namespace,
+        podName,
+        dir: args.attemptDir,
+        logs,
+        signal,
+        onStepStart: (index, startedAt) => {
+          stepStatus[index].running = { startedAt };
+          delete stepStatus[index].waiting;
+          writePod('Running');
+          writeTaskRun({
+            status: 'Unknown',
+            reason: 'Running',
+            message: 'Not all Steps in the Task have finished executing',
+          });
+        },
+        onStepEnd: (index, outcome) => {
+          delete stepStatus[index].running;
+          stepStatus[index].terminated = {
+            exitCode: outcome.exitCode,
+            reason: outcome.exitCode === 0 ? 'Completed' : 'Error',
+            startedAt: outcome.startedAt,
+            finishedAt: outcome.finishedAt,
+          };
+        },
+      });
+    }
+    // Steps that never ran are reported as skipped, as Tekton does after a failing step.
+    for (const status of stepStatus) {
+      if (!status.terminated) {
+        delete status.waiting;
+        delete status.running;
+        status.terminated = {
+          exitCode: 1,
+          reason: 'Skipped',
+          startedAt: now(),
+          finishedAt: now(),
+        };
+      }
+    }
+    const results = this.readResults(taskSpec, args.resultsDir);
+    const resultList = Object.entries(results).map(([name, value]) => ({
+      name,
+      type: Array.isArray(value)
+        ? 'array'
+        : typeof value === 'object'
+        ? 'object'
+        : 'string',
+      value,
+    }));
+    const failedStep = outcomes.find(o => o.exitCode !== 0);
+    let outcome: TaskOutcome;
+    if (timeoutSignal?.aborted && !args.signal.aborted) {
+      writeTaskRun(
+        {
+          status: 'False',
+          reason: 'TaskRunTimeout',
+          message: `TaskRun "${taskRunName}" failed to finish within "${args.task.timeout}"`,
+        },
+        {
+          completionTime: now(),
+          results: resultList.length ? resultList : undefined,
+        },
+      );
+      outcome = { state: 'failed', results };
+    } else if (args.signal.aborted) {
+      writeTaskRun(
+        {
+          status: 'False',
+          reason: 'TaskRunCancelled',
+          message: `TaskRun "${taskRunName}" was cancelled. TaskRun cancelled as the PipelineRun it belongs to has been cancelled.`,
+        },
+        { completionTime: now() },
+      );
+      outcome = { state: 'cancelled', results };
+    } else if (failedStep || outcomes.length < steps.length) {
+      writeTaskRun(
+        {
+          status: 'False',
+          reason: 'Failed',
+          message: `"step-${failedStep?.name ?? '?'}" exited with code ${
+            failedStep?.exitCode ?? 1
+          }`,
+        },
+        {
+          completionTime: now(),
+          results: resultList.length ? resultList : undefined,
+        },
+      );
+      outcome = { state: 'failed', results };
+    } else {
+      writeTaskRun(
+        {
+          status: 'True',
+          reason: 'Succeeded',
+          message: 'All Steps have completed executing',
+        },
+        {
+          completionTime: now(),
+          results: resultList.length ? resultList : undefined,
+        },
+      );
+      outcome = { state: 'succeeded', results };
+    }
+    writePod(outcome.state === 'succeeded' ? 'Succeeded' : 'Failed');
+    args.onChange();
+    return outcome;
+  }
+
+  private readResults(taskSpec: any, dir: string): Record<string, Value> {
+    const results: Record<string, Value> = {};
+    for (const result of taskSpec.results ?? []) {
+      const file = path.join(dir, result.name);
+      if (!fs.existsSync(file)) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      if (result.type === 'array' || result.type === 'object') {
+        try {
+          results[result.name] = JSON.parse(text);
+          continue;
+        } catch {
+          // fall through: keep the text
+        }
+      }
+      results[result.name] = text;
+    }
+    return results;
+  }
+}
