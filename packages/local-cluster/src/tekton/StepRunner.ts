@@ -96,19 +96,22 @@ export async function runSteps(options: {
       });
       child.stdout.on('data', chunk => log.write(chunk));
       child.stderr.on('data', chunk => log.write(chunk));
-      const kill = () => {
+      const signalGroup = (name: NodeJS.Signals) => {
         try {
-          process.kill(-child.pid!, 'SIGTERM');
-          setTimeout(() => {
-            try {
-              process.kill(-child.pid!, 'SIGKILL');
-            } catch {
-              // already gone
-            }
-          }, 2000).unref();
+          process.kill(-child.pid!, name);
         } catch {
-          // already gone
+          // The group may not exist yet (the child has not called setsid): signal the child.
+          try {
+            child.kill(name);
+          } catch {
+            // already gone
+          }
         }
+      };
+      const kill = () => {
+        signalGroup('SIGTERM');
+        // Whatever ignored SIGTERM or started meanwhile goes too.
+        setTimeout(() => signalGroup('SIGKILL'), 1000).unref();
       };
       signal.addEventListener('abort', kill, { once: true });
       child.on('error', error => {
