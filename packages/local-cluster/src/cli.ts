@@ -56,6 +56,8 @@ async function main() {
     token: flags.token ?? process.env.TEKTON_DAG_LOCAL_CLUSTER_TOKEN,
     // A development tool: run what is applied. `--executor off` only stores objects.
     executor: { enabled: flags.executor !== 'off' },
+    // Argo CD installs Tekton's content from argocd/bootstrap.yaml, wave by wave.
+    argocd: { enabled: true, bootstrap: true },
   });
   console.log(`Local cluster listening on ${cluster.url}`);
   console.log(`Kubeconfig: ${cluster.kubeconfigPath}`);

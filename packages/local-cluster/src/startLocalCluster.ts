@@ -7,6 +7,8 @@ import { ObjectStore } from './apiserver/ObjectStore';
 import { loadOrCreateServingCertificate } from './apiserver/tls';
 import { LogStore } from './tekton/LogStore';
 import { PipelineRunController } from './tekton/PipelineRunController';
+import { ApplicationSyncer } from './argocd/ApplicationSyncer';
+import { readManifests } from './argocd/manifests';
 
 /** The URLs the example pipelines clone; steps are pointed at the local checkout instead. */
 export const DEFAULT_REPOSITORY_URLS = [
@@ -95,6 +97,16 @@ export interface LocalClusterOptions {
      * the repository URL the examples use.
      */
     repositoryUrls?: string[];
+  };
+  /**
+   * Argo CD's syncer: Applications whose source is this repository are synced from the
+   * checkout. With `bootstrap`, the app of apps in argocd/bootstrap.yaml is applied at start,
+   * so Tekton's Tasks and Pipelines arrive the GitOps way.
+   */
+  argocd?: {
+    enabled: boolean;
+    bootstrap?: boolean;
+    selfHealDelayMs?: number;
   };
 }
 
@@ -205,6 +217,32 @@ export async function startLocalCluster(
     controller.start();
   }
 
+  let syncer: ApplicationSyncer | undefined;
+  if (options.argocd?.enabled) {
+    syncer = new ApplicationSyncer({
+      store,
+      repoRoot,
+      repositoryUrls:
+        options.executor?.repositoryUrls ?? DEFAULT_REPOSITORY_URLS,
+      selfHealDelayMs: options.argocd.selfHealDelayMs,
+    });
+    syncer.start();
+    const bootstrap = path.join(repoRoot, 'argocd', 'bootstrap.yaml');
+    if (options.argocd.bootstrap && fs.existsSync(bootstrap)) {
+      const applications = store.findType(
+        'argoproj.io',
+        'v1alpha1',
+        'applications',
+      )!;
+      for (const app of readManifests(path.dirname(bootstrap)).filter(
+        o => o.kind === 'Application',
+      )) {
+        if (!store.tryGet(applications, 'argocd', app.metadata.name))
+          store.create(applications, 'argocd', app);
+      }
+    }
+  }
+
   const server = new ApiServer({
     tls,
     store,
@@ -224,6 +262,7 @@ export async function startLocalCluster(
     logs,
     expireWatches: () => store.expireWatchHistory(),
     async stop() {
+      syncer?.stop();
       await controller?.stop();
       stopSaving();
       if (saveTimer) {
