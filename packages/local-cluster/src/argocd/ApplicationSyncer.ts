@@ -419,13 +419,9 @@ export class ApplicationSyncer {
       ? 'Synced'
       : 'OutOfSync';
     const healths = resources.map(r => r.health.status);
-    const health = healths.includes('Missing')
-      ? 'Missing'
-      : healths.includes('Degraded')
-      ? 'Degraded'
-      : healths.includes('Progressing')
-      ? 'Progressing'
-      : 'Healthy';
+    const health =
+      ['Missing', 'Degraded', 'Progressing'].find(h => healths.includes(h)) ??
+      'Healthy';
     return { status, health, resources, extra };
   }
 

@@ -28,20 +28,13 @@ describe("the local cluster's Argo CD sync", () => {
   const application = (name: string) =>
     cluster.store.get(applications(), 'argocd', name);
 
-  function waitFor(check: () => boolean, what: string) {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (check()) {
-          clearInterval(timer);
-          clearTimeout(timeout);
-          resolve();
-        }
-      }, 20);
-      const timeout = setTimeout(() => {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, 15_000);
-    });
+  async function waitFor(check: () => boolean, what: string) {
+    const deadline = Date.now() + 15_000;
+    while (!check()) {
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}`);
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
   }
 
   beforeAll(async () => {

@@ -142,16 +142,17 @@ export class LogStore implements PodLogSource {
       return;
     }
     await new Promise<void>(resolve => {
-      const timer = setInterval(() => {
-        const running = this.isRunning(namespace, podName, container!);
-        readNew(false);
-        if (!running) finish();
-      }, 100);
+      let timer: NodeJS.Timeout | undefined = undefined;
       const finish = () => {
         clearInterval(timer);
         if (!res.writableEnded) res.end();
         resolve();
       };
+      timer = setInterval(() => {
+        const running = this.isRunning(namespace, podName, container!);
+        readNew(false);
+        if (!running) finish();
+      }, 100);
       res.on('close', finish);
     });
   }

@@ -49,6 +49,29 @@ interface ActiveRun {
 }
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** Tekton's name for the type of a param or result value. */
+function valueType(value: unknown): 'array' | 'object' | 'string' {
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : 'string';
+}
+
+/** A container's state in Kubernetes' shape: exactly one of terminated, running, waiting. */
+function containerState(step: {
+  terminated?: unknown;
+  running?: unknown;
+  waiting?: unknown;
+}) {
+  if (step.terminated) return { terminated: step.terminated };
+  if (step.running) return { running: step.running };
+  return { waiting: step.waiting };
+}
+
+/** The first state of `order` that any of `states` has, else `otherwise`. */
+function firstOf<T>(states: T[], order: T[], otherwise: T): T {
+  return order.find(state => states.includes(state)) ?? otherwise;
+}
+
 const CANCEL_MODES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'];
 
 export interface ControllerOptions {
@@ -295,11 +318,7 @@ export class PipelineRunController {
       }
       const type =
         spec.type ?? (Array.isArray(spec.default) ? 'array' : 'string');
-      const actual = Array.isArray(value)
-        ? 'array'
-        : typeof value === 'object'
-        ? 'object'
-        : 'string';
+      const actual = valueType(value);
       if (type !== actual) {
         throw new RunError(
           'ParameterTypeMismatch',
@@ -495,14 +514,17 @@ export class PipelineRunController {
         variables.set(`tasks.${taskName}.reason`, taskStatus(outcome.state));
       }
       const states = [...outcomes.values()].map(o => o.state);
-      variables.set(
-        'tasks.status',
-        states.some(s => s === 'failed' || s === 'cancelled')
-          ? 'Failed'
-          : states.some(s => s === 'skipped')
-          ? 'Completed'
-          : 'Succeeded',
+      const aggregate: Record<string, string> = {
+        failed: 'Failed',
+        cancelled: 'Failed',
+        skipped: 'Completed',
+      };
+      const worst = firstOf<TaskState>(
+        states,
+        ['failed', 'cancelled', 'skipped'],
+        'succeeded',
       );
+      variables.set('tasks.status', aggregate[worst] ?? 'Succeeded');
       if (
         active.stopping !== 'cancelled' &&
         !active.all.signal.aborted &&
@@ -527,13 +549,11 @@ export class PipelineRunController {
             skip(task, 'When Expressions evaluated to false');
           else launchTask(task, true, finallySignal);
         }
-        writeRunning(
-          active.stopping === 'cancelledRunFinally'
-            ? 'CancelledRunningFinally'
-            : active.stopping === 'stoppedRunFinally'
-            ? 'StoppedRunningFinally'
-            : 'Running',
-        );
+        const finallyReasons: Record<string, string> = {
+          cancelledRunFinally: 'CancelledRunningFinally',
+          stoppedRunFinally: 'StoppedRunningFinally',
+        };
+        writeRunning(finallyReasons[active.stopping ?? ''] ?? 'Running');
         while (inFlight.size) await Promise.race(inFlight.values());
       }
     } finally {
@@ -701,11 +721,11 @@ export class PipelineRunController {
         this.runTaskRun({ ...args, taskSpec, params, taskRunName: names[i] }),
       ),
     );
-    const state: TaskState = outcomes.every(o => o.state === 'succeeded')
-      ? 'succeeded'
-      : outcomes.some(o => o.state === 'failed')
-      ? 'failed'
-      : 'cancelled';
+    const state = firstOf<TaskState>(
+      outcomes.map(o => o.state),
+      ['failed', 'cancelled', 'running', 'pending', 'skipped'],
+      'succeeded',
+    );
     // A matrixed task's results are arrays of each TaskRun's string results.
     const results: Record<string, Value> =
       outcomes.length === 1 && !task.matrix
@@ -999,11 +1019,7 @@ export class PipelineRunController {
           name: s.container,
           image: s.imageID,
           ready: !!s.running,
-          state: s.terminated
-            ? { terminated: s.terminated }
-            : s.running
-            ? { running: s.running }
-            : { waiting: s.waiting },
+          state: containerState(s),
         })),
       }));
     const writeTaskRun = (
@@ -1023,11 +1039,7 @@ export class PipelineRunController {
             name: s.name,
             container: s.container,
             imageID: s.imageID,
-            ...(s.terminated
-              ? { terminated: s.terminated }
-              : s.running
-              ? { running: s.running }
-              : { waiting: s.waiting }),
+            ...containerState(s),
           })),
           retriesStatus: args.retriesStatus.length
             ? args.retriesStatus
@@ -1098,11 +1110,7 @@ export class PipelineRunController {
     const results = this.readResults(taskSpec, args.resultsDir);
     const resultList = Object.entries(results).map(([name, value]) => ({
       name,
-      type: Array.isArray(value)
-        ? 'array'
-        : typeof value === 'object'
-        ? 'object'
-        : 'string',
+      type: valueType(value),
       value,
     }));
     const failedStep = outcomes.find(o => o.exitCode !== 0);
