@@ -250,6 +250,22 @@ describe('the local cluster, with kubectl as the client', () => {
     ).toEqual(['configmap/a', 'configmap/b', 'configmap/c']);
   });
 
+  it("prints tables with the CRDs' printer columns, as kubectl get does against Tekton", async () => {
+    const runs = cluster.store.findType('tekton.dev', 'v1', 'pipelineruns')!;
+    const created = cluster.store.create(runs, 'shop', { metadata: { name: 'printed' }, spec: {} });
+    cluster.store.update(runs, 'shop', 'printed', {
+      ...created,
+      status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Cancelled' }] },
+    }, 'status');
+    const table = await kubectl('get', 'pipelinerun', 'printed', '-n', 'shop');
+    expect(table.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'SUCCEEDED', 'REASON', 'STARTTIME', 'COMPLETIONTIME']);
+    expect(table.split('\n')[1].split(/\s+/).slice(0, 3)).toEqual(['printed', 'False', 'Cancelled']);
+  });
+
+  it('says plainly that protobuf bodies are not read', async () => {
+    await expect(kubectl('create', 'namespace', 'proto')).rejects.toThrow(/reads JSON and YAML only/);
+  });
+
   it('answers errors as Status objects with the right codes', async () => {
     await expect(
       kubectl('get', 'pipeline', 'nope', '-n', 'shop'),

@@ -16,6 +16,7 @@ import { jsonPatch, mergePatch } from './patch';
 import { openApiV3Document, openApiV3Root } from './openapi';
 import { ResourceType, groupVersionOf } from './resourceTypes';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { toTable, wantsTable } from './table';
 
 /** Serves `pods/<name>/log`; the Tekton executor provides the real one. */
 export interface PodLogSource {
@@ -134,6 +135,15 @@ export class ApiServer {
           'request entity too large',
         );
       chunks.push(chunk);
+    }
+    const contentType = req.headers['content-type'] ?? '';
+    if (contentType.includes('protobuf')) {
+      // kubectl's typed generators (create namespace/configmap/secret) send protobuf.
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        'the local cluster reads JSON and YAML only, not protobuf: write the object to a file and use kubectl apply -f or create -f',
+      );
     }
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text.trim()) return undefined;
@@ -300,6 +310,14 @@ export class ApiServer {
           limit: Number.isFinite(limit) ? limit : 0,
           continueToken: query.get('continue') ?? undefined,
         });
+        const listMetadata = {
+          resourceVersion: page.resourceVersion,
+          continue: page.continue,
+          remainingItemCount: page.remainingItemCount,
+        };
+        if (wantsTable(req.headers.accept)) {
+          return this.send(res, 200, toTable(type, page.items, listMetadata));
+        }
         return this.send(res, 200, {
           kind: `${type.kind}List`,
           apiVersion: groupVersionOf(type),
@@ -323,6 +341,14 @@ export class ApiServer {
         });
         for (const item of page.items)
           store.delete(type, item.metadata.namespace, item.metadata.name);
+        const listMetadata = {
+          resourceVersion: page.resourceVersion,
+          continue: page.continue,
+          remainingItemCount: page.remainingItemCount,
+        };
+        if (wantsTable(req.headers.accept)) {
+          return this.send(res, 200, toTable(type, page.items, listMetadata));
+        }
         return this.send(res, 200, {
           kind: `${type.kind}List`,
           apiVersion: groupVersionOf(type),
@@ -363,8 +389,19 @@ export class ApiServer {
 
     const status = subresource === 'status' ? 'status' : undefined;
     switch (req.method) {
-      case 'GET':
-        return this.send(res, 200, store.get(type, namespace, name));
+      case 'GET': {
+        const object = store.get(type, namespace, name);
+        if (wantsTable(req.headers.accept) && !subresource) {
+          return this.send(
+            res,
+            200,
+            toTable(type, [object], {
+              resourceVersion: object.metadata.resourceVersion,
+            }),
+          );
+        }
+        return this.send(res, 200, object);
+      }
       case 'PUT':
         return this.send(
           res,

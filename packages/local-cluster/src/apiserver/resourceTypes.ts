@@ -49,6 +49,10 @@ export const BUILT_IN_TYPES: ResourceType[] = [
     shortNames: ['po'],
     categories: ['all'],
     statusSubresource: true,
+    printerColumns: [
+      { name: 'Status', type: 'string', jsonPath: '.status.phase' },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
   }),
   core('Service', 'services', true, {
     shortNames: ['svc'],
@@ -128,6 +132,7 @@ const crd = (
     shortNames?: string[];
     categories?: string[];
     status?: boolean;
+    printerColumns?: Array<{ name: string; type: string; jsonPath: string }>;
   } = {},
 ) => ({
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -156,6 +161,7 @@ const crd = (
           },
         },
         subresources: options.status ? { status: {} } : undefined,
+        additionalPrinterColumns: options.printerColumns,
       },
     ],
   },
@@ -169,6 +175,16 @@ export const ARGOCD_CRDS = [
   crd('argoproj.io', 'v1alpha1', 'Application', 'applications', {
     shortNames: ['app', 'apps'],
     categories: ['argocd'],
+    // As Argo CD's own CRD prints them.
+    printerColumns: [
+      { name: 'Sync Status', type: 'string', jsonPath: '.status.sync.status' },
+      {
+        name: 'Health Status',
+        type: 'string',
+        jsonPath: '.status.health.status',
+      },
+      { name: 'Revision', type: 'string', jsonPath: '.status.sync.revision' },
+    ],
     status: true,
   }),
   crd('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects', {
