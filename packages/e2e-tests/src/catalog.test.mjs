@@ -27,24 +27,40 @@ test('guest sign-in leads to the catalog with the shop entities', async () => {
   await page.getByRole('link', { name: 'shop-api' }).waitFor();
   await screenshot(page, '01-catalog');
   for (const name of ['shop-api', 'shop-web']) {
-    assert.equal(await page.getByRole('link', { name, exact: true }).count(), 1, `${name} is listed`);
+    assert.equal(
+      await page.getByRole('link', { name, exact: true }).count(),
+      1,
+      `${name} is listed`,
+    );
   }
 });
 
-test("shop-api has a Pipelines tab that lists pr-pipeline and says no runs exist yet", async () => {
+test('shop-api has a Pipelines tab that lists pr-pipeline and says no runs exist yet', async () => {
   await page.getByRole('link', { name: 'shop-api', exact: true }).click();
   // Entity tabs are links in the page header.
   await page.getByRole('link', { name: 'Pipelines', exact: true }).click();
   await page.getByText(/No runs exist yet for pr-pipeline/).waitFor();
   await screenshot(page, '02-shop-api-pipelines');
-  assert.match(page.url(), /\/catalog\/default\/component\/shop-api\/pipelines$/);
-  assert.equal(await page.getByRole('cell', { name: 'pr-pipeline' }).count(), 1);
+  assert.match(
+    page.url(),
+    /\/catalog\/default\/component\/shop-api\/pipelines$/,
+  );
+  assert.equal(
+    await page.getByRole('cell', { name: 'pr-pipeline' }).count(),
+    1,
+  );
   assert.equal(await page.getByText(/is not configured/).count(), 0);
 });
 
 test('shop-db, a resource without pipelines, has no Pipelines tab', async () => {
   await page.goto(`${APP_URL}/catalog/default/resource/shop-db`);
-  await page.getByText('The shop\'s product and order database').first().waitFor();
+  await page
+    .getByText("The shop's product and order database")
+    .first()
+    .waitFor();
   await page.getByRole('link', { name: 'Overview', exact: true }).waitFor();
-  assert.equal(await page.getByRole('link', { name: 'Pipelines', exact: true }).count(), 0);
+  assert.equal(
+    await page.getByRole('link', { name: 'Pipelines', exact: true }).count(),
+    0,
+  );
 });

@@ -4,7 +4,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../..',
+);
 export const APP_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';
 
@@ -21,7 +24,9 @@ async function waitFor(check, what, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
-      throw new Error(`The portal exited with code ${child.exitCode} before ${what}`);
+      throw new Error(
+        `The portal exited with code ${child.exitCode} before ${what}`,
+      );
     }
     if (await check()) return;
     await new Promise(resolve => setTimeout(resolve, 1000));
@@ -31,7 +36,10 @@ async function waitFor(check, what, timeoutMs, child) {
 
 /** Returns a function that stops the portal if this call started it. */
 export async function startPortal({ timeoutMs = 240_000 } = {}) {
-  if ((await answers(APP_URL)) && (await answers(`${BACKEND_URL}/api/tekton-dag/health`))) {
+  if (
+    (await answers(APP_URL)) &&
+    (await answers(`${BACKEND_URL}/api/tekton-dag/health`))
+  ) {
     return async () => {};
   }
   const child = spawn(path.join(repoRoot, 'scripts/start.sh'), [], {
@@ -48,14 +56,25 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
     });
   }
   try {
-    await waitFor(() => answers(`${BACKEND_URL}/api/tekton-dag/health`), 'the backend', timeoutMs, child);
+    await waitFor(
+      () => answers(`${BACKEND_URL}/api/tekton-dag/health`),
+      'the backend',
+      timeoutMs,
+      child,
+    );
     await waitFor(() => answers(APP_URL), 'the frontend', timeoutMs, child);
   } catch (error) {
     process.kill(-child.pid, 'SIGTERM');
-    throw new Error(`${error.message}\n--- portal output ---\n${output.join('').slice(-6000)}`);
+    throw new Error(
+      `${error.message}\n--- portal output ---\n${output
+        .join('')
+        .slice(-6000)}`,
+    );
   }
   return async () => {
     process.kill(-child.pid, 'SIGTERM');
-    await new Promise(resolve => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    await new Promise(resolve =>
+      child.exitCode !== null ? resolve() : child.once('exit', resolve),
+    );
   };
 }

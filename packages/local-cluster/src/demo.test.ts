@@ -236,4 +236,62 @@ spec:
       ).status.conditions[0].reason,
     ).toBe('Succeeded');
   });
+
+  it("follows a running step's log until the step ends, with timestamps on request", async () => {
+    const manifest = path.join(dir, 'follow.yaml');
+    fs.writeFileSync(
+      manifest,
+      JSON.stringify({
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        metadata: { name: 'follow', namespace: 'shop' },
+        spec: {
+          pipelineSpec: {
+            tasks: [
+              {
+                name: 'talk',
+                taskSpec: {
+                  steps: [
+                    {
+                      name: 'run',
+                      image: 'alpine',
+                      script: 'echo first; sleep 1.5; echo second',
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        },
+      }),
+    );
+    await kubectl('create', '-f', manifest);
+    await kubectl(
+      'wait',
+      'pod/follow-talk-pod',
+      '-n',
+      'shop',
+      '--for=jsonpath={.status.phase}=Running',
+      '--timeout=30s',
+    );
+    // -f returns only when the container has terminated, with everything it wrote.
+    expect(
+      await kubectl(
+        'logs',
+        '-f',
+        'follow-talk-pod',
+        '-n',
+        'shop',
+        '-c',
+        'step-run',
+      ),
+    ).toBe('first\nsecond\n');
+    const stamped = (
+      await kubectl('logs', 'follow-talk-pod', '-n', 'shop', '--timestamps')
+    )
+      .trim()
+      .split('\n');
+    expect(stamped).toHaveLength(2);
+    expect(stamped[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z first$/);
+  });
 });

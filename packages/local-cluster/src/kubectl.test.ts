@@ -252,18 +252,43 @@ describe('the local cluster, with kubectl as the client', () => {
 
   it("prints tables with the CRDs' printer columns, as kubectl get does against Tekton", async () => {
     const runs = cluster.store.findType('tekton.dev', 'v1', 'pipelineruns')!;
-    const created = cluster.store.create(runs, 'shop', { metadata: { name: 'printed' }, spec: {} });
-    cluster.store.update(runs, 'shop', 'printed', {
-      ...created,
-      status: { conditions: [{ type: 'Succeeded', status: 'False', reason: 'Cancelled' }] },
-    }, 'status');
+    const created = cluster.store.create(runs, 'shop', {
+      metadata: { name: 'printed' },
+      spec: {},
+    });
+    cluster.store.update(
+      runs,
+      'shop',
+      'printed',
+      {
+        ...created,
+        status: {
+          conditions: [
+            { type: 'Succeeded', status: 'False', reason: 'Cancelled' },
+          ],
+        },
+      },
+      'status',
+    );
     const table = await kubectl('get', 'pipelinerun', 'printed', '-n', 'shop');
-    expect(table.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'SUCCEEDED', 'REASON', 'STARTTIME', 'COMPLETIONTIME']);
-    expect(table.split('\n')[1].split(/\s+/).slice(0, 3)).toEqual(['printed', 'False', 'Cancelled']);
+    expect(table.split('\n')[0].split(/\s+/)).toEqual([
+      'NAME',
+      'SUCCEEDED',
+      'REASON',
+      'STARTTIME',
+      'COMPLETIONTIME',
+    ]);
+    expect(table.split('\n')[1].split(/\s+/).slice(0, 3)).toEqual([
+      'printed',
+      'False',
+      'Cancelled',
+    ]);
   });
 
   it('says plainly that protobuf bodies are not read', async () => {
-    await expect(kubectl('create', 'namespace', 'proto')).rejects.toThrow(/reads JSON and YAML only/);
+    await expect(kubectl('create', 'namespace', 'proto')).rejects.toThrow(
+      /reads JSON and YAML only/,
+    );
   });
 
   it('answers errors as Status objects with the right codes', async () => {
@@ -273,5 +298,17 @@ describe('the local cluster, with kubectl as the client', () => {
     await expect(
       kubectl('create', '-f', path.join(dir, 'a.json')),
     ).rejects.toThrow(/AlreadyExists/);
+    const invalid = path.join(dir, 'invalid.json');
+    fs.writeFileSync(
+      invalid,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'Not_Valid', namespace: 'shop' },
+      }),
+    );
+    await expect(kubectl('create', '-f', invalid)).rejects.toThrow(
+      /The ConfigMap "Not_Valid" is invalid/,
+    );
   });
 });

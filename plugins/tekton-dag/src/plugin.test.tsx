@@ -3,7 +3,11 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { tektonDagApiRef, TektonDagApi } from './api';
-import { EntityTektonDagContent, isTektonDagAvailable, tektonDagPlugin } from './index';
+import {
+  EntityTektonDagContent,
+  isTektonDagAvailable,
+  tektonDagPlugin,
+} from './index';
 
 describe('tekton-dag for the legacy frontend system', () => {
   it('exports the plugin', () => {
@@ -14,7 +18,10 @@ describe('tekton-dag for the legacy frontend system', () => {
     const entity: Entity = {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'shop-web', annotations: { 'tekton-dag/pipelines': 'pr-pipeline' } },
+      metadata: {
+        name: 'shop-web',
+        annotations: { 'tekton-dag/pipelines': 'pr-pipeline' },
+      },
       spec: {},
     };
     expect(isTektonDagAvailable(entity)).toBe(true);

@@ -15,7 +15,9 @@ describe('tekton-dag for the new frontend system', () => {
     const tester = createExtensionTester(tektonDagEntityContent);
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Pipelines');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
-    expect(filter(entity({ 'tekton-dag/pipelines': 'pr-pipeline' }))).toBe(true);
+    expect(filter(entity({ 'tekton-dag/pipelines': 'pr-pipeline' }))).toBe(
+      true,
+    );
     expect(filter(entity({ 'argocd/app-name': 'shop-api' }))).toBe(false);
   });
 });

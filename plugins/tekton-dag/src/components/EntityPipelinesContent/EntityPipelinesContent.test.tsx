@@ -39,7 +39,9 @@ describe('EntityPipelinesContent', () => {
     expect(await screen.findByText('pr-pipeline')).toBeInTheDocument();
     expect(screen.getByText('nightly')).toBeInTheDocument();
     expect(screen.getAllByText('shop')).toHaveLength(2);
-    expect(screen.getByText(/No runs exist yet for pr-pipeline, nightly/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/No runs exist yet for pr-pipeline, nightly/),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/is not configured/)).not.toBeInTheDocument();
   });
 
@@ -54,16 +56,28 @@ describe('EntityPipelinesContent', () => {
 
   it('warns when the annotated cluster is not configured', async () => {
     await render(
-      entity({ 'tekton-dag/pipelines': 'pr-pipeline', 'tekton-dag/cluster': 'gone' }),
+      entity({
+        'tekton-dag/pipelines': 'pr-pipeline',
+        'tekton-dag/cluster': 'gone',
+      }),
       backend(async () => ({ items: [{ name: 'local', type: 'local' }] })),
     );
-    expect(await screen.findByText(/Cluster "gone" is not configured/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Cluster "gone" is not configured/),
+    ).toBeInTheDocument();
   });
 
   it('explains the annotation when it is missing', async () => {
-    await render(entity({}), backend(async () => ({ items: [] })));
-    expect(await screen.findByText('No pipelines for this entity')).toBeInTheDocument();
-    expect(screen.getByText(/Add the tekton-dag\/pipelines annotation/)).toBeInTheDocument();
+    await render(
+      entity({}),
+      backend(async () => ({ items: [] })),
+    );
+    expect(
+      await screen.findByText('No pipelines for this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Add the tekton-dag\/pipelines annotation/),
+    ).toBeInTheDocument();
   });
 
   it('shows the error when the backend cannot be reached', async () => {
@@ -73,6 +87,8 @@ describe('EntityPipelinesContent', () => {
         throw new Error('backend is down');
       }),
     );
-    expect(await screen.findByText('Error: backend is down')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Error: backend is down'),
+    ).toBeInTheDocument();
   });
 });
