@@ -321,11 +321,7 @@ export class ApiServer {
         return this.send(res, 200, {
           kind: `${type.kind}List`,
           apiVersion: groupVersionOf(type),
-          metadata: {
-            resourceVersion: page.resourceVersion,
-            continue: page.continue,
-            remainingItemCount: page.remainingItemCount,
-          },
+          metadata: listMetadata,
           items: page.items,
         });
       }
@@ -341,14 +337,6 @@ export class ApiServer {
         });
         for (const item of page.items)
           store.delete(type, item.metadata.namespace, item.metadata.name);
-        const listMetadata = {
-          resourceVersion: page.resourceVersion,
-          continue: page.continue,
-          remainingItemCount: page.remainingItemCount,
-        };
-        if (wantsTable(req.headers.accept)) {
-          return this.send(res, 200, toTable(type, page.items, listMetadata));
-        }
         return this.send(res, 200, {
           kind: `${type.kind}List`,
           apiVersion: groupVersionOf(type),

@@ -34,6 +34,18 @@ interface TaskOutcome {
   results: Record<string, Value>;
 }
 
+/** What running one pipeline task needs from its run. */
+interface TaskContext {
+  run: any;
+  task: any;
+  variables: Variables;
+  workspaces: Record<string, string>;
+  runDir: string;
+  signal: AbortSignal;
+  childReferences: any[];
+  onChange: () => void;
+}
+
 interface ActiveRun {
   /** Aborts every running task (Cancelled, CancelledRunFinally, pipeline timeout). */
   tasks: AbortController;
@@ -697,17 +709,9 @@ export class PipelineRunController {
     return combos.map(combo => [...base, ...combo]);
   }
 
-  private async runPipelineTask(args: {
-    run: any;
-    task: any;
-    isFinally: boolean;
-    variables: Variables;
-    workspaces: Record<string, string>;
-    runDir: string;
-    signal: AbortSignal;
-    childReferences: any[];
-    onChange: () => void;
-  }): Promise<TaskOutcome> {
+  private async runPipelineTask(
+    args: TaskContext & { isFinally: boolean },
+  ): Promise<TaskOutcome> {
     const { run, task } = args;
     const namespace = run.metadata.namespace;
     const taskSpec = this.resolveTaskSpec(namespace, task);
@@ -739,19 +743,13 @@ export class PipelineRunController {
     return { state, results };
   }
 
-  private async runTaskRun(args: {
-    run: any;
-    task: any;
-    taskSpec: any;
-    params: Array<{ name: string; value: Value }>;
-    taskRunName: string;
-    variables: Variables;
-    workspaces: Record<string, string>;
-    runDir: string;
-    signal: AbortSignal;
-    childReferences: any[];
-    onChange: () => void;
-  }): Promise<TaskOutcome> {
+  private async runTaskRun(
+    args: TaskContext & {
+      taskSpec: any;
+      params: Array<{ name: string; value: Value }>;
+      taskRunName: string;
+    },
+  ): Promise<TaskOutcome> {
     const { run, task, taskSpec, taskRunName, runDir } = args;
     const { store } = this.options;
     const namespace = run.metadata.namespace;
