@@ -10,3 +10,4 @@ export * from './types';
 export * from './tekton';
 export * from './dag';
 export * from './validation';
+export * from './runs';

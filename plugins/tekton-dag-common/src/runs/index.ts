@@ -1,0 +1,2 @@
+export { validateRunParams } from './validateRunParams';
+export type { RunParamsResult } from './validateRunParams';
