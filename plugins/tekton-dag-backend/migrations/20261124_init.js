@@ -53,12 +53,9 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('tekton_dag_task_runs', table => {
     table.comment('TaskRuns of the recorded PipelineRuns, with their steps');
     table.string('uid', 64).primary().notNullable();
-    table
-      .string('run_uid', 64)
-      .notNullable()
-      .references('uid')
-      .inTable('tekton_dag_runs')
-      .onDelete('CASCADE');
+    // No foreign key: a TaskRun's watch event may arrive before its PipelineRun's, and
+    // nothing is dropped while the two informers catch up.
+    table.string('run_uid', 64).notNullable();
     table.string('name', 253).notNullable();
     table.string('pipeline_task', 253).notNullable();
     table.string('status', 16).notNullable();
@@ -74,7 +71,7 @@ exports.up = async function up(knex) {
     table.bigInteger('resource_version').notNullable().defaultTo(0);
     table.datetime('updated_at', { precision: 3 }).notNullable();
 
-    table.index(['run_uid'], 'tekton_dag_task_runs_run_idx');
+    table.index(['run_uid', 'started_at'], 'tekton_dag_task_runs_run_idx');
   });
 };
 

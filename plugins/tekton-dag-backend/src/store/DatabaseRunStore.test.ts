@@ -1,24 +1,220 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseRunStore } from './DatabaseRunStore';
+import type { RunRecord, TaskRunRecord } from './RunStore';
 
 jest.setTimeout(60_000);
+
+const run = (id: string, overrides: Partial<RunRecord> = {}): RunRecord => ({
+  id,
+  name: `pr-pipeline-${id}`,
+  namespace: 'shop',
+  cluster: 'local',
+  entityRef: 'component:default/shop-api',
+  pipeline: 'pr-pipeline',
+  status: 'Running',
+  createdAt: '2026-11-24T10:00:00.000Z',
+  startedAt: '2026-11-24T10:00:01.000Z',
+  params: { revision: 'main' },
+  results: {},
+  trigger: { kind: 'portal', by: 'user:default/guest' },
+  pruned: false,
+  resourceVersion: 1,
+  conditions: [],
+  ...overrides,
+});
+
+const taskRun = (
+  uid: string,
+  runUid: string,
+  overrides: Partial<TaskRunRecord> = {},
+): TaskRunRecord => ({
+  uid,
+  runUid,
+  name: `${runUid}-${uid}`,
+  pipelineTask: uid,
+  status: 'Succeeded',
+  steps: [{ name: 'run', status: 'Succeeded', exitCode: 0 }],
+  results: { commit: 'abc' },
+  startedAt: '2026-11-24T10:00:02.000Z',
+  completedAt: '2026-11-24T10:00:03.000Z',
+  resourceVersion: 1,
+  ...overrides,
+});
 
 describe('DatabaseRunStore', () => {
   const databases = createTestDatabases();
 
+  async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
+    const knex = await databases.init(databaseId);
+    const store = await DatabaseRunStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    return { knex, store };
+  }
+
   it.each(databases.eachSupportedId())(
     'migrates up and answers on %p',
     async databaseId => {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseRunStore.create({
-        database: mockServices.database({ knex, migrations: { skip: false } }),
-      });
+      const { knex, store } = await createStore(databaseId);
       await expect(store.checkConnection()).resolves.toBeUndefined();
       expect(await knex.schema.hasTable('tekton_dag_runs')).toBe(true);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps the newest version of a run whatever the write order, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.upsertRuns([
+        run('a', { resourceVersion: 5, status: 'Running' }),
+      ]);
+      await store.upsertRuns([
+        run('a', { resourceVersion: 3, status: 'Pending' }),
+      ]); // late, older
+      expect((await store.getRun('a'))?.status).toBe('Running');
+      await store.upsertRuns([
+        run('a', {
+          resourceVersion: 9,
+          status: 'Succeeded',
+          completedAt: '2026-11-24T10:01:01.000Z',
+        }),
+        run('a', { resourceVersion: 7, status: 'Failed' }), // same batch, older
+      ]);
+      const stored = await store.getRun('a');
+      expect(stored).toMatchObject({
+        status: 'Succeeded',
+        resourceVersion: 9,
+        durationMs: 60_000,
+        trigger: { kind: 'portal', by: 'user:default/guest' },
+      });
+      // Replaying the same event (another replica) changes nothing.
+      await store.upsertRuns([
+        run('a', {
+          resourceVersion: 9,
+          status: 'Succeeded',
+          completedAt: '2026-11-24T10:01:01.000Z',
+        }),
+      ]);
+      expect((await store.getRun('a'))?.status).toBe('Succeeded');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps task runs that arrive before their run, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.upsertTaskRuns([
+        taskRun('clone', 'b'),
+        taskRun('build', 'b', { startedAt: '2026-11-24T10:00:04.000Z' }),
+      ]);
+      expect(await store.getRun('b')).toBeUndefined();
+      await store.upsertRuns([run('b')]);
+      const stored = await store.getRun('b');
       expect(
-        await knex.schema.hasColumn('tekton_dag_task_runs', 'run_uid'),
-      ).toBe(true);
+        stored?.taskRuns.map(t => [
+          t.pipelineTask,
+          t.steps[0].exitCode,
+          t.results.commit,
+        ]),
+      ).toEqual([
+        ['clone', 0, 'abc'],
+        ['build', 0, 'abc'],
+      ]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'pages newest first with a stable cursor, and filters, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const runs: RunRecord[] = [];
+      for (let i = 0; i < 25; i++) {
+        // Pairs of runs share a creation time: the UID breaks the tie.
+        const minute = String(Math.floor(i / 2)).padStart(2, '0');
+        runs.push(
+          run(`r${String(i).padStart(2, '0')}`, {
+            createdAt: `2026-11-24T10:${minute}:00.000Z`,
+            status: i % 3 === 0 ? 'Failed' : 'Succeeded',
+            pipeline: i % 5 === 0 ? 'nightly' : 'pr-pipeline',
+            entityRef:
+              i % 2 === 0
+                ? 'component:default/shop-api'
+                : 'component:default/shop-web',
+            revision: i === 7 ? 'deadbeef' : undefined,
+          }),
+        );
+      }
+      await store.upsertRuns(runs);
+
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listRuns({}, { limit: 10, cursor });
+        seen.push(...page.items.map(r => r.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const expected = [...runs]
+        .sort((a, b) =>
+          a.createdAt === b.createdAt
+            ? a.id < b.id
+              ? 1
+              : -1
+            : a.createdAt < b.createdAt
+            ? 1
+            : -1,
+        )
+        .map(r => r.id);
+      expect(seen).toEqual(expected);
+
+      const failedApi = await store.listRuns(
+        { entityRef: 'component:default/shop-api', status: ['Failed'] },
+        { limit: 50 },
+      );
+      expect(failedApi.items.map(r => r.id)).toEqual([
+        'r24',
+        'r18',
+        'r12',
+        'r06',
+        'r00',
+      ]);
+      expect(
+        (await store.listRuns({ pipeline: 'nightly' }, { limit: 50 })).items,
+      ).toHaveLength(5);
+      expect(
+        (await store.listRuns({ q: 'DEADBEEF' }, { limit: 50 })).items.map(
+          r => r.id,
+        ),
+      ).toEqual(['r07']);
+      expect(
+        (await store.listRuns({ q: '100%_' }, { limit: 50 })).items,
+      ).toEqual([]);
+      await expect(
+        store.listRuns({}, { limit: 10, cursor: 'not-a-cursor' }),
+      ).rejects.toThrow(InputError);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'marks runs pruned and keeps them, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.upsertRuns([
+        run('x'),
+        run('y'),
+        run('z', { namespace: 'other' }),
+      ]);
+      expect((await store.listLiveRunUids('local', ['shop'])).sort()).toEqual([
+        'x',
+        'y',
+      ]);
+      await store.markPruned(['x'], new Date());
+      expect((await store.listLiveRunUids('local')).sort()).toEqual(['y', 'z']);
+      expect(await store.getRun('x')).toMatchObject({
+        pruned: true,
+        status: 'Running',
+      });
     },
   );
 });

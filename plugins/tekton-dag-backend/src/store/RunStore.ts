@@ -1,8 +1,57 @@
+import type {
+  Page,
+  ParamValue,
+  Run,
+  RunStatus,
+  StepSummary,
+  TaskRunSummary,
+  TriggerKind,
+} from '@tekton-dag/plugin-tekton-dag-common';
+
+/** A run as stored: what the API shows plus what tracking needs to order writes. */
+export interface RunRecord extends Run {
+  /** The cluster object's resourceVersion; a write never replaces a newer one. */
+  resourceVersion: number;
+  conditions: Array<Record<string, unknown>>;
+}
+
+export interface TaskRunRecord extends TaskRunSummary {
+  uid: string;
+  runUid: string;
+  resourceVersion: number;
+}
+
+export interface RunFilter {
+  entityRef?: string;
+  pipeline?: string;
+  status?: RunStatus[];
+  cluster?: string;
+  /** Free text: matches run name, pipeline, entity ref or revision. */
+  q?: string;
+}
+
 /**
- * Where run history lives. Grows with the run tracker; today it owns the schema and answers
- * whether the database is reachable.
+ * Where run history lives, in the portal database, so it outlives the cluster objects. Writes
+ * are idempotent by UID and ordered by resourceVersion: several portal replicas can write the
+ * same events in any order and end with the newest.
  */
 export interface RunStore {
   /** Resolves when the database answers; rejects with the driver's error otherwise. */
   checkConnection(): Promise<void>;
+  upsertRuns(runs: RunRecord[]): Promise<void>;
+  upsertTaskRuns(taskRuns: TaskRunRecord[]): Promise<void>;
+  /** Marks runs gone from the cluster as pruned; they stay in the history. */
+  markPruned(uids: string[], at: Date): Promise<void>;
+  /** Runs of a cluster (optionally some namespaces) not yet marked pruned, by UID. */
+  listLiveRunUids(cluster: string, namespaces?: string[]): Promise<string[]>;
+  getRun(
+    uid: string,
+  ): Promise<(RunRecord & { taskRuns: TaskRunRecord[] }) | undefined>;
+  /** Newest first, paged with an opaque cursor (keyset pagination, stable under inserts). */
+  listRuns(
+    filter: RunFilter,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<RunRecord>>;
 }
+
+export type { ParamValue, StepSummary, TriggerKind };
