@@ -155,15 +155,10 @@ describe('DatabaseRunStore', () => {
         seen.push(...page.items.map(r => r.id));
         cursor = page.nextCursor;
       } while (cursor);
+      // Newest first; the UID breaks ties, also descending.
       const expected = [...runs]
         .sort((a, b) =>
-          a.createdAt === b.createdAt
-            ? a.id < b.id
-              ? 1
-              : -1
-            : a.createdAt < b.createdAt
-            ? 1
-            : -1,
+          `${b.createdAt}/${b.id}`.localeCompare(`${a.createdAt}/${a.id}`),
         )
         .map(r => r.id);
       expect(seen).toEqual(expected);
