@@ -1,0 +1,245 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { mockServices } from '@backstage/backend-test-utils';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import {
+  DEFAULT_REPO_ROOT,
+  LocalCluster,
+  startLocalCluster,
+} from '@tekton-dag/local-cluster';
+import { parseAllDocuments } from 'yaml';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { buildPipelineRun } from '../runs/buildPipelineRun';
+import { DatabaseRunStore } from '../store/DatabaseRunStore';
+import type { RunStore } from '../store/RunStore';
+import { ClusterTracker } from './ClusterTracker';
+
+jest.setTimeout(120_000);
+
+async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; last value: ${JSON.stringify(
+          value,
+        )?.slice(0, 500)}`,
+      );
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
+/** Applies the repository's Tasks and Pipelines and the shop namespace. */
+function installTektonContent(cluster: LocalCluster) {
+  const { store } = cluster;
+  for (const dir of [
+    'argocd/rbac/namespaces.yaml',
+    'tekton/tasks',
+    'tekton/pipelines',
+  ]) {
+    const full = path.join(DEFAULT_REPO_ROOT, dir);
+    const files = fs.statSync(full).isDirectory()
+      ? fs.readdirSync(full).map(f => path.join(full, f))
+      : [full];
+    for (const file of files.filter(f => f.endsWith('.yaml'))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
+        d => d.toJS(),
+      )) {
+        const type = store.findTypeByKind(doc.apiVersion, doc.kind)!;
+        store.create(type, type.namespaced ? 'shop' : undefined, doc);
+      }
+    }
+  }
+}
+
+describe('ClusterTracker', () => {
+  const databases = createTestDatabases();
+  const logger = mockServices.logger.mock();
+
+  it.each(databases.eachSupportedId())(
+    'records runs by watch and survives what clusters and portals do, on %p',
+    async databaseId => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-'));
+      const kubeconfigPath = path.join(dir, 'kubeconfig');
+      const clusterOptions = {
+        kubeconfigPath,
+        stateDir: path.join(dir, 'state'),
+        executor: { enabled: true },
+      };
+      let cluster = await startLocalCluster(clusterOptions);
+      installTektonContent(cluster);
+
+      const knex = await databases.init(databaseId);
+      const realStore = await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      // A database that fails now and then: nothing may be dropped.
+      let failNext = 0;
+      const store: RunStore = Object.assign(Object.create(realStore), {
+        upsertRuns: async (runs: any) => {
+          if (failNext > 0) {
+            failNext -= 1;
+            throw new Error('connection reset (injected)');
+          }
+          return realStore.upsertRuns(runs);
+        },
+      });
+      const registry = new ClusterRegistry([
+        { name: 'local', type: 'local', kubeconfigPath, skipTLSVerify: false },
+      ]);
+      const startTracker = () => {
+        const tracker = new ClusterTracker({
+          connection: registry.get('local'),
+          store,
+          logger,
+          resolveEntity: a =>
+            'kubernetesId' in a && a.kubernetesId === 'shop-api'
+              ? 'component:default/shop-api'
+              : undefined,
+          batchIntervalMs: 20,
+        });
+        tracker.start();
+        return tracker;
+      };
+      let tracker = startTracker();
+
+      const api = () =>
+        registry.get('local').kubeConfig().makeApiClient(CustomObjectsApi);
+      const create = async (body: any) =>
+        (
+          (await api().createNamespacedCustomObject({
+            group: 'tekton.dev',
+            version: 'v1',
+            namespace: 'shop',
+            plural: 'pipelineruns',
+            body,
+          })) as any
+        ).metadata.uid as string;
+      const portalRun = () =>
+        buildPipelineRun({
+          pipeline: 'pr-pipeline',
+          namespace: 'shop',
+          params: [{ name: 'app-path', value: 'examples/shop/shop-api' }],
+          workspaces: [{ name: 'source' }],
+          entityRef: 'component:default/shop-api',
+          trigger: 'portal',
+          triggeredBy: 'user:default/guest',
+        });
+      const succeeded = (uid: string) =>
+        eventually(
+          () => realStore.getRun(uid),
+          r =>
+            r?.status === 'Succeeded' &&
+            r.taskRuns.every(t => t.status === 'Succeeded') &&
+            r.taskRuns.length === 7,
+          `run ${uid} to be recorded as Succeeded`,
+        );
+
+      try {
+        // 1. A run started by the portal, followed to the end through the watch.
+        failNext = 2;
+        const first = await create(portalRun());
+        const recorded = await succeeded(first);
+        expect(recorded).toMatchObject({
+          cluster: 'local',
+          namespace: 'shop',
+          pipeline: 'pr-pipeline',
+          entityRef: 'component:default/shop-api',
+          trigger: { kind: 'portal', by: 'user:default/guest' },
+          params: expect.objectContaining({
+            'app-path': 'examples/shop/shop-api',
+          }),
+          revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+          pruned: false,
+        });
+        expect(
+          recorded!.taskRuns.find(t => t.pipelineTask === 'unit-tests')?.steps,
+        ).toEqual([
+          expect.objectContaining({
+            name: 'test',
+            status: 'Succeeded',
+            exitCode: 0,
+          }),
+        ]);
+        expect(failNext).toBe(0); // the injected failures happened, and were retried
+
+        // 2. A run created elsewhere, tied to the entity by the community plugin's label.
+        const external = await create({
+          ...portalRun(),
+          metadata: {
+            generateName: 'kubectl-',
+            labels: { 'backstage.io/kubernetes-id': 'shop-api' },
+          },
+        });
+        expect(await succeeded(external)).toMatchObject({
+          entityRef: 'component:default/shop-api',
+          trigger: { kind: 'external' },
+        });
+
+        // 3. The API server compacts its history: the watch gets 410 Gone and lists again.
+        cluster.expireWatches();
+        expect((await succeeded(await create(portalRun())))?.status).toBe(
+          'Succeeded',
+        );
+
+        // 4. The API server restarts (new port and token in the kubeconfig).
+        await cluster.stop();
+        cluster = await startLocalCluster(clusterOptions);
+        expect((await succeeded(await create(portalRun())))?.status).toBe(
+          'Succeeded',
+        );
+
+        // 5. The portal is down while a run finishes; it catches up when it starts again.
+        await tracker.stop();
+        const whileDown = await create(portalRun());
+        const runs = cluster.store.findType(
+          'tekton.dev',
+          'v1',
+          'pipelineruns',
+        )!;
+        await eventually(
+          async () =>
+            cluster.store
+              .list(runs, {
+                namespace: 'shop',
+                labelSelector: [],
+                fieldSelector: [],
+              })
+              .items.find(r => r.metadata.uid === whileDown),
+          r => r?.status?.conditions?.[0]?.status === 'True',
+          'the run to finish on the cluster',
+        );
+        expect(await realStore.getRun(whileDown)).toBeUndefined();
+        tracker = startTracker();
+        await succeeded(whileDown);
+
+        // 6. A run deleted from the cluster keeps its history, marked pruned.
+        await api().deleteNamespacedCustomObject({
+          group: 'tekton.dev',
+          version: 'v1',
+          namespace: 'shop',
+          plural: 'pipelineruns',
+          name: recorded!.name,
+        });
+        const pruned = await eventually(
+          () => realStore.getRun(first),
+          r => !!r?.pruned,
+          'the run to be marked pruned',
+        );
+        expect(pruned!.taskRuns).toHaveLength(7);
+      } finally {
+        await tracker.stop();
+        await cluster.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});

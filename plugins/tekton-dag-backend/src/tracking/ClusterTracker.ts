@@ -1,0 +1,216 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  CustomObjectsApi,
+  Informer,
+  KubernetesObject,
+  makeInformer,
+  ObjectCache,
+} from '@kubernetes/client-node';
+
+type CachingInformer = Informer<KubernetesObject> &
+  ObjectCache<KubernetesObject>;
+import type { ClusterConnection } from '../clusters/ClusterRegistry';
+import type { RunRecord, RunStore, TaskRunRecord } from '../store/RunStore';
+import { attributionOf, RunAttribution } from '../catalog/runLabels';
+import { Batcher } from './Batcher';
+import { toRunRecord, toTaskRunRecord } from './toRecords';
+
+/** Turns a run's attribution (label, community plugin id) into an entity ref, if known. */
+export type EntityResolver = (
+  attribution: RunAttribution,
+) => string | undefined;
+
+export interface TrackerEvents {
+  /** A run's row changed (after it was written): for live updates to the browser. */
+  onRunsWritten?: (runs: RunRecord[]) => void;
+  onTaskRunsWritten?: (taskRuns: TaskRunRecord[]) => void;
+}
+
+const newer = <T extends { resourceVersion: number }>(a: T, b: T) =>
+  b.resourceVersion >= a.resourceVersion ? b : a;
+
+/**
+ * Tracks one cluster: one list+watch (informer) for PipelineRuns and one for TaskRuns, however
+ * many entities and viewers there are. Every change is written to the store in batches. A
+ * watch that fails (410 Gone, the API server going away) is restarted with backoff and lists
+ * again; runs that are gone after a list, or deleted, are marked pruned, never removed.
+ */
+export class ClusterTracker {
+  private informers: CachingInformer[] = [];
+  private readonly runs: Batcher<RunRecord>;
+  private readonly taskRuns: Batcher<TaskRunRecord>;
+  private stopped = false;
+  private restartTimers = new Set<NodeJS.Timeout>();
+  private failures = new Map<string, number>();
+  /** Lists seen per kind: tests and the /clusters route read it as "last sync". */
+  lastSyncAt?: Date;
+  reachable = false;
+
+  constructor(
+    private readonly options: {
+      connection: ClusterConnection;
+      store: RunStore;
+      logger: LoggerService;
+      resolveEntity: EntityResolver;
+      events?: TrackerEvents;
+      batchIntervalMs?: number;
+    },
+  ) {
+    const { store, logger, events } = options;
+    this.runs = new Batcher<RunRecord>({
+      logger,
+      keyOf: r => r.id,
+      newer,
+      intervalMs: options.batchIntervalMs,
+      write: async items => {
+        await store.upsertRuns(items);
+        events?.onRunsWritten?.(items);
+      },
+    });
+    this.taskRuns = new Batcher<TaskRunRecord>({
+      logger,
+      keyOf: r => r.uid,
+      newer,
+      intervalMs: options.batchIntervalMs,
+      write: async items => {
+        await store.upsertTaskRuns(items);
+        events?.onTaskRunsWritten?.(items);
+      },
+    });
+  }
+
+  private get cluster() {
+    return this.options.connection.name;
+  }
+
+  private entityRefOf(object: KubernetesObject): string | undefined {
+    const attribution = attributionOf(object.metadata ?? {});
+    if (!attribution) return undefined;
+    if ('entityRef' in attribution) return attribution.entityRef;
+    return this.options.resolveEntity(attribution);
+  }
+
+  start() {
+    const namespaces = this.options.connection.config.namespaces;
+    for (const namespace of namespaces?.length ? namespaces : [undefined]) {
+      this.watch('pipelineruns', namespace);
+      this.watch('taskruns', namespace);
+    }
+  }
+
+  private watch(
+    plural: 'pipelineruns' | 'taskruns',
+    namespace: string | undefined,
+  ) {
+    const key = `${plural}/${namespace ?? '*'}`;
+    let kubeConfig;
+    try {
+      kubeConfig = this.options.connection.kubeConfig();
+    } catch (error) {
+      this.restartLater(key, () => this.watch(plural, namespace), error);
+      return;
+    }
+    const api = kubeConfig.makeApiClient(CustomObjectsApi);
+    const group = 'tekton.dev';
+    const version = 'v1';
+    const path = namespace
+      ? `/apis/${group}/${version}/namespaces/${namespace}/${plural}`
+      : `/apis/${group}/${version}/${plural}`;
+    const list = () =>
+      (namespace
+        ? api.listNamespacedCustomObject({ group, version, namespace, plural })
+        : api.listClusterCustomObject({ group, version, plural })) as any;
+    const informer = makeInformer<KubernetesObject>(kubeConfig, path, list);
+    this.informers.push(informer);
+
+    const onObject = (object: KubernetesObject) => {
+      if (plural === 'pipelineruns')
+        this.runs.add(
+          toRunRecord(object, this.cluster, this.entityRefOf(object)),
+        );
+      else {
+        const record = toTaskRunRecord(object);
+        if (record) this.taskRuns.add(record);
+      }
+    };
+    informer.on('add', onObject);
+    informer.on('update', onObject);
+    informer.on('delete', object => {
+      if (plural === 'pipelineruns' && object.metadata?.uid) {
+        void this.runs
+          .flush()
+          .then(() =>
+            this.options.store.markPruned([object.metadata!.uid!], new Date()),
+          );
+      }
+    });
+    informer.on('connect', () => {
+      this.failures.delete(key);
+      this.reachable = true;
+      this.lastSyncAt = new Date();
+      if (plural === 'pipelineruns') void this.prune(informer, namespace);
+    });
+    informer.on('error', error => {
+      this.reachable = false;
+      this.informers = this.informers.filter(i => i !== informer);
+      void informer.stop();
+      this.restartLater(key, () => this.watch(plural, namespace), error);
+    });
+    informer.start().catch(error => {
+      this.reachable = false;
+      this.informers = this.informers.filter(i => i !== informer);
+      this.restartLater(key, () => this.watch(plural, namespace), error);
+    });
+  }
+
+  /** After a (re)list: runs the store thinks are live but the cluster no longer has. */
+  private async prune(
+    informer: CachingInformer,
+    namespace: string | undefined,
+  ) {
+    try {
+      await this.runs.flush();
+      const live = new Set(informer.list().map(o => o.metadata?.uid));
+      const known = await this.options.store.listLiveRunUids(
+        this.cluster,
+        namespace ? [namespace] : undefined,
+      );
+      const gone = known.filter(uid => !live.has(uid));
+      if (gone.length) await this.options.store.markPruned(gone, new Date());
+    } catch (error) {
+      this.options.logger.warn(
+        `Pruning runs of cluster ${this.cluster} failed: ${error}`,
+      );
+    }
+  }
+
+  private restartLater(key: string, restart: () => void, error: unknown) {
+    if (this.stopped) return;
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    const delay = Math.min(30_000, 250 * 2 ** Math.min(failures - 1, 7));
+    this.options.logger.warn(
+      `Watching ${key} on cluster ${this.cluster} failed (${error}); retrying in ${delay} ms`,
+    );
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (!this.stopped) restart();
+    }, delay);
+    this.restartTimers.add(timer);
+  }
+
+  /** Writes everything queued so far (tests and shutdown). */
+  async flush() {
+    await this.runs.flush();
+    await this.taskRuns.flush();
+  }
+
+  async stop() {
+    this.stopped = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    await Promise.allSettled(this.informers.map(i => i.stop()));
+    this.informers = [];
+    await this.runs.stop();
+    await this.taskRuns.stop();
+  }
+}
