@@ -33,6 +33,12 @@ exports.up = async function up(knex) {
       .text('conditions')
       .notNullable()
       .comment('JSON array of status conditions');
+    table
+      .text('pipeline_spec')
+      .nullable()
+      .comment(
+        'JSON of the Pipeline spec the run ran (status.pipelineSpec), for its DAG',
+      );
     table.datetime('created_at', { precision: 3 }).notNullable();
     table.datetime('started_at', { precision: 3 }).nullable();
     table.datetime('completed_at', { precision: 3 }).nullable();

@@ -28,11 +28,16 @@ describe('tektonDagPlugin', () => {
             data: {
               tektonDag: {
                 clusters: [
-                  { name: 'local', type: 'local' },
+                  {
+                    name: 'local',
+                    type: 'local',
+                    kubeconfigPath: '/nonexistent/kubeconfig',
+                  },
                   {
                     name: 'prod',
                     type: 'url',
-                    url: 'https://prod.example:6443',
+                    // A closed local port: the tracker's connection attempts stay on this machine.
+                    url: 'https://127.0.0.1:1',
                     serviceAccountToken: 'sa-token-value',
                   },
                 ],
@@ -57,8 +62,8 @@ describe('tektonDagPlugin', () => {
         .set('Authorization', mockCredentials.user.header());
       expect(clusters.status).toBe(200);
       expect(clusters.body.items).toEqual([
-        { name: 'local', type: 'local' },
-        { name: 'prod', type: 'url' },
+        { name: 'local', type: 'local', reachable: false },
+        { name: 'prod', type: 'url', reachable: false },
       ]);
       expect(clusters.text).not.toContain('sa-token-value');
     },

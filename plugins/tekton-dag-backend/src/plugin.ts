@@ -2,12 +2,19 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
+import { EntityIndex } from './catalog/EntityIndex';
+import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
 import { createRouter } from './router';
+import { RunService } from './runs/RunService';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
+import { ClusterTracker } from './tracking/ClusterTracker';
 
 /**
- * The tekton-dag backend plugin: wiring only. Services in, router out.
+ * The tekton-dag backend plugin: wiring only. Services in, router out, one tracker per
+ * cluster started, the entity index kept fresh.
  *
  * @public
  */
@@ -16,20 +23,80 @@ export const tektonDagPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
       },
-      async init({ config, database, httpRouter, logger }) {
+      async init(deps) {
+        const {
+          auth,
+          catalog,
+          config,
+          database,
+          httpAuth,
+          httpRouter,
+          lifecycle,
+          logger,
+          permissions,
+          permissionsRegistry,
+          scheduler,
+        } = deps;
+        permissionsRegistry.addPermissions(tektonDagPermissions);
         const clusters = readClustersConfig(config);
+        const registry = new ClusterRegistry(clusters);
         const store = await DatabaseRunStore.create({ database });
+        const runs = new RunService({ registry, store });
         logger.info(
           `tekton-dag: ${clusters.length} cluster(s) configured: ${
             clusters.map(c => `${c.name} (${c.type})`).join(', ') || 'none'
           }`,
         );
-        httpRouter.use(await createRouter({ logger, clusters, store }));
+
+        const entities = new EntityIndex({ catalog, auth, logger });
+        await scheduler.scheduleTask({
+          id: 'tekton-dag-entity-index',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 5 },
+          scope: 'local',
+          fn: () => entities.refresh(),
+        });
+
+        const trackers = new Map<string, ClusterTracker>();
+        for (const connection of registry.list()) {
+          const tracker = new ClusterTracker({
+            connection,
+            store,
+            logger,
+            resolveEntity: entities.resolve,
+          });
+          trackers.set(connection.name, tracker);
+        }
+        lifecycle.addStartupHook(() => trackers.forEach(t => t.start()));
+        lifecycle.addShutdownHook(async () => {
+          await Promise.allSettled([...trackers.values()].map(t => t.stop()));
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            registry,
+            trackers,
+            store,
+            runs,
+            catalog,
+            httpAuth,
+            permissions,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

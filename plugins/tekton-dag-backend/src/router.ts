@@ -1,26 +1,115 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  buildPipelineDag,
+  HealthResponse,
+  RUN_STATUSES,
+  RunStatus,
+  tektonDagRunCancelPermission,
+  tektonDagRunCreatePermission,
+  tektonDagRunReadPermission,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { HealthResponse } from '@tekton-dag/plugin-tekton-dag-common';
-import {
-  ClusterConfig,
-  toPublicClusterInfo,
-} from './clusters/readClustersConfig';
-import type { RunStore } from './store/RunStore';
+import type { ClusterRegistry } from './clusters/ClusterRegistry';
+import { toPublicClusterInfo } from './clusters/readClustersConfig';
+import { CANCEL_MODES, CancelMode, RunService } from './runs/RunService';
+import type { RunRecord, RunStore } from './store/RunStore';
+import type { ClusterTracker } from './tracking/ClusterTracker';
 
 export interface RouterOptions {
   logger: LoggerService;
-  clusters: ClusterConfig[];
+  registry: ClusterRegistry;
+  trackers: Map<string, ClusterTracker>;
   store: RunStore;
+  runs: RunService;
+  catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+}
+
+/** What the API shows of a run: never the bookkeeping fields. */
+function publicRun({
+  resourceVersion: _rv,
+  conditions: _c,
+  pipelineSpec: _p,
+  ...run
+}: RunRecord) {
+  return run;
+}
+
+function optionalString(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !value.trim())
+    throw new InputError(`"${name}" must be a non-empty string`);
+  return value;
 }
 
 /** The REST API under /api/tekton-dag. Handlers stay thin: validation, permission, delegation. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { clusters, store } = options;
+  const { registry, trackers, store, runs, catalog, httpAuth, permissions } =
+    options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '1mb' }));
+
+  async function authorize(
+    req: express.Request,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? { permission: permission as ResourcePermission, resourceRef }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.name
+          .replace('tekton-dag.', '')
+          .replace('.', ' ')}`,
+      );
+    }
+    return credentials;
+  }
+
+  async function userOf(req: express.Request) {
+    const credentials = await httpAuth.credentials(req);
+    const principal = credentials.principal as {
+      type?: string;
+      userEntityRef?: string;
+    };
+    return principal.type === 'user' ? principal.userEntityRef : undefined;
+  }
+
+  async function entityOf(
+    req: express.Request,
+    ref: { kind: string; namespace: string; name: string },
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity)
+      throw new NotFoundError(
+        `No entity ${ref.kind}:${ref.namespace}/${ref.name} in the catalog`,
+      );
+    return { entity, entityRef: stringifyEntityRef(entity) };
+  }
 
   // Unauthenticated (see plugin.ts): for load balancers and the Deployment's readiness probe.
   router.get('/health', async (_req, res) => {
@@ -30,8 +119,149 @@ export async function createRouter(
   });
 
   router.get('/clusters', async (_req, res) => {
-    res.json({ items: clusters.map(toPublicClusterInfo) });
+    res.json({
+      items: registry.list().map(connection => {
+        const tracker = trackers.get(connection.name);
+        return {
+          ...toPublicClusterInfo(connection.config),
+          reachable: tracker?.reachable ?? false,
+          lastSyncAt: tracker?.lastSyncAt?.toISOString(),
+        };
+      }),
+    });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/pipelines', async (req, res) => {
+    await authorize(req, tektonDagRunReadPermission);
+    const { entity, entityRef } = await entityOf(req, req.params);
+    const items = await runs.getEntityPipelines(entity, entityRef);
+    res.json({
+      items: items.map(p => ({
+        ...p,
+        latestRun: p.latestRun && publicRun(p.latestRun as RunRecord),
+      })),
+    });
+  });
+
+  router.post('/entities/:kind/:namespace/:name/runs', async (req, res) => {
+    const { entity, entityRef } = await entityOf(req, req.params);
+    await authorize(req, tektonDagRunCreatePermission, entityRef);
+    const body = req.body ?? {};
+    const pipeline = optionalString(body.pipeline, 'pipeline');
+    if (!pipeline)
+      throw new InputError(
+        '"pipeline" is required: the name of one of the entity\'s pipelines',
+      );
+    if (
+      body.params !== undefined &&
+      (typeof body.params !== 'object' ||
+        Array.isArray(body.params) ||
+        body.params === null)
+    ) {
+      throw new InputError(
+        '"params" must be an object of param names to values',
+      );
+    }
+    const run = await runs.createRun(
+      entity,
+      entityRef,
+      {
+        pipeline,
+        params: body.params,
+        cluster: optionalString(body.cluster, 'cluster'),
+      },
+      await userOf(req),
+    );
+    res.status(201).json(publicRun(run));
+  });
+
+  router.get('/runs', async (req, res) => {
+    await authorize(req, tektonDagRunReadPermission);
+    const query = req.query as Record<string, string | undefined>;
+    const limit = query.limit === undefined ? 25 : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+      throw new InputError('"limit" must be a whole number from 1 to 200');
+    const status = query.status ? query.status.split(',') : undefined;
+    const unknown = status?.filter(s => !RUN_STATUSES.includes(s as RunStatus));
+    if (unknown?.length)
+      throw new InputError(
+        `Unknown status ${unknown.join(', ')}; use ${RUN_STATUSES.join(', ')}`,
+      );
+    const page = await store.listRuns(
+      {
+        entityRef: query.entityRef,
+        pipeline: query.pipeline,
+        cluster: query.cluster,
+        q: query.q,
+        status: status as RunStatus[],
+      },
+      { limit, cursor: query.cursor },
+    );
+    res.json({ items: page.items.map(publicRun), nextCursor: page.nextCursor });
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    await authorize(req, tektonDagRunReadPermission);
+    const run = await runs.getRun(req.params.id);
+    const dag = run.pipelineSpec
+      ? buildPipelineDag(run.pipelineSpec)
+      : { nodes: [], edges: [] };
+    const { taskRuns } = run;
+    res.json({
+      ...publicRun(run),
+      taskRuns: taskRuns.map(
+        ({ uid: _u, runUid: _r, resourceVersion: _v, ...t }) => t,
+      ),
+      dag,
+    });
+  });
+
+  router.post('/runs/:id/rerun', async (req, res) => {
+    const previous = await runs.getRun(req.params.id);
+    if (!previous.entityRef)
+      throw new InputError(
+        `Run ${previous.name} belongs to no catalog entity, so it cannot be rerun from the portal`,
+      );
+    const { entity, entityRef } = await entityOf(
+      req,
+      parseRef(previous.entityRef),
+    );
+    await authorize(req, tektonDagRunCreatePermission, entityRef);
+    const overrides = req.body?.params;
+    if (
+      overrides !== undefined &&
+      (typeof overrides !== 'object' ||
+        Array.isArray(overrides) ||
+        overrides === null)
+    ) {
+      throw new InputError(
+        '"params" must be an object of param names to values',
+      );
+    }
+    const run = await runs.rerun(
+      previous,
+      entity,
+      entityRef,
+      overrides ?? {},
+      await userOf(req),
+    );
+    res.status(201).json(publicRun(run));
+  });
+
+  router.post('/runs/:id/cancel', async (req, res) => {
+    const run = await runs.getRun(req.params.id);
+    await authorize(req, tektonDagRunCancelPermission, run.entityRef);
+    const mode = (req.body?.mode ?? 'Cancelled') as CancelMode;
+    if (!CANCEL_MODES.includes(mode))
+      throw new InputError(`"mode" must be one of ${CANCEL_MODES.join(', ')}`);
+    res.json(publicRun(await runs.cancel(run.id, mode)));
   });
 
   return router;
+}
+
+function parseRef(ref: string) {
+  const match = ref.match(/^([^:]+):([^/]+)\/(.+)$/);
+  if (!match) throw new InputError(`Invalid entity ref ${ref}`);
+  return { kind: match[1], namespace: match[2], name: match[3] };
 }

@@ -89,6 +89,7 @@ export class DatabaseRunStore implements RunStore {
       params: JSON.stringify(run.params),
       results: JSON.stringify(run.results),
       conditions: JSON.stringify(run.conditions),
+      pipeline_spec: run.pipelineSpec ? JSON.stringify(run.pipelineSpec) : null,
       created_at: new Date(run.createdAt),
       started_at: toDate(run.startedAt),
       completed_at: toDate(run.completedAt),
@@ -105,6 +106,7 @@ export class DatabaseRunStore implements RunStore {
       'params',
       'results',
       'conditions',
+      'pipeline_spec',
       'started_at',
       'completed_at',
       'resource_version',
@@ -186,12 +188,14 @@ export class DatabaseRunStore implements RunStore {
   async listLiveRunUids(
     cluster: string,
     namespaces?: string[],
+    createdBefore?: Date,
   ): Promise<string[]> {
     const query = this.db(RUNS)
       .where({ cluster })
       .whereNull('pruned_at')
       .select('uid');
     if (namespaces?.length) query.whereIn('namespace', namespaces);
+    if (createdBefore) query.where('created_at', '<', createdBefore);
     return (await query).map(row => row.uid);
   }
 
@@ -283,6 +287,9 @@ export class DatabaseRunStore implements RunStore {
       pruned: row.pruned_at !== null && row.pruned_at !== undefined,
       resourceVersion: Number(row.resource_version),
       conditions: JSON.parse(row.conditions),
+      pipelineSpec: row.pipeline_spec
+        ? JSON.parse(row.pipeline_spec)
+        : undefined,
     };
   }
 

@@ -1,4 +1,5 @@
 import type {
+  PipelineSpec,
   Page,
   ParamValue,
   Run,
@@ -13,6 +14,8 @@ export interface RunRecord extends Run {
   /** The cluster object's resourceVersion; a write never replaces a newer one. */
   resourceVersion: number;
   conditions: Array<Record<string, unknown>>;
+  /** The Pipeline spec the run ran, as Tekton recorded it; its DAG is drawn from this. */
+  pipelineSpec?: PipelineSpec;
 }
 
 export interface TaskRunRecord extends TaskRunSummary {
@@ -42,8 +45,12 @@ export interface RunStore {
   upsertTaskRuns(taskRuns: TaskRunRecord[]): Promise<void>;
   /** Marks runs gone from the cluster as pruned; they stay in the history. */
   markPruned(uids: string[], at: Date): Promise<void>;
-  /** Runs of a cluster (optionally some namespaces) not yet marked pruned, by UID. */
-  listLiveRunUids(cluster: string, namespaces?: string[]): Promise<string[]>;
+  /** Runs of a cluster (optionally some namespaces, created before a time) not yet pruned. */
+  listLiveRunUids(
+    cluster: string,
+    namespaces?: string[],
+    createdBefore?: Date,
+  ): Promise<string[]>;
   getRun(
     uid: string,
   ): Promise<(RunRecord & { taskRuns: TaskRunRecord[] }) | undefined>;

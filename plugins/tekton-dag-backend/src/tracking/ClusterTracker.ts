@@ -116,10 +116,33 @@ export class ClusterTracker {
     const path = namespace
       ? `/apis/${group}/${version}/namespaces/${namespace}/${plural}`
       : `/apis/${group}/${version}/${plural}`;
-    const list = () =>
-      (namespace
-        ? api.listNamespacedCustomObject({ group, version, namespace, plural })
-        : api.listClusterCustomObject({ group, version, plural })) as any;
+    // The informer lists on start and after every failed watch: each list is a full view of
+    // the cluster, so it is also when runs deleted meanwhile are found and marked pruned.
+    const list = async () => {
+      const listedAt = new Date();
+      try {
+        const result: any = await (namespace
+          ? api.listNamespacedCustomObject({
+              group,
+              version,
+              namespace,
+              plural,
+            })
+          : api.listClusterCustomObject({ group, version, plural }));
+        this.reachable = true;
+        this.lastSyncAt = new Date();
+        if (plural === 'pipelineruns') {
+          const live = (result.items ?? []).map(
+            (o: KubernetesObject) => o.metadata?.uid,
+          );
+          void this.prune(live, namespace, listedAt);
+        }
+        return result;
+      } catch (error) {
+        this.reachable = false;
+        throw error;
+      }
+    };
     const informer = makeInformer<KubernetesObject>(kubeConfig, path, list);
     this.informers.push(informer);
 
@@ -144,12 +167,7 @@ export class ClusterTracker {
           );
       }
     });
-    informer.on('connect', () => {
-      this.failures.delete(key);
-      this.reachable = true;
-      this.lastSyncAt = new Date();
-      if (plural === 'pipelineruns') void this.prune(informer, namespace);
-    });
+    informer.on('connect', () => this.failures.delete(key));
     informer.on('error', error => {
       this.reachable = false;
       this.informers = this.informers.filter(i => i !== informer);
@@ -163,19 +181,24 @@ export class ClusterTracker {
     });
   }
 
-  /** After a (re)list: runs the store thinks are live but the cluster no longer has. */
+  /**
+   * After a (re)list: runs the store thinks are live but the list did not have. Only runs
+   * created before the list started count, so one created meanwhile is never pruned by mistake.
+   */
   private async prune(
-    informer: CachingInformer,
+    live: Array<string | undefined>,
     namespace: string | undefined,
+    listedAt: Date,
   ) {
     try {
       await this.runs.flush();
-      const live = new Set(informer.list().map(o => o.metadata?.uid));
+      const seen = new Set(live);
       const known = await this.options.store.listLiveRunUids(
         this.cluster,
         namespace ? [namespace] : undefined,
+        listedAt,
       );
-      const gone = known.filter(uid => !live.has(uid));
+      const gone = known.filter(uid => !seen.has(uid));
       if (gone.length) await this.options.store.markPruned(gone, new Date());
     } catch (error) {
       this.options.logger.warn(

@@ -121,6 +121,7 @@ export function toRunRecord(
     pruned: false,
     resourceVersion: resourceVersionOf(object),
     conditions: object.status?.conditions ?? [],
+    pipelineSpec: object.status?.pipelineSpec ?? object.spec?.pipelineSpec,
   };
 }
 

@@ -1,0 +1,61 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { LABEL_KUBERNETES_ID } from '@tekton-dag/plugin-tekton-dag-common';
+import type { RunAttribution } from './runLabels';
+import { entityRefLabelValue } from './runLabels';
+
+/**
+ * Which entity a run belongs to when the run names it only by a label: our own label value, or
+ * the `backstage.io/kubernetes-id` the community Tekton plugin uses. Built from the catalog
+ * and refreshed on a schedule, so attributing a watch event never waits for the catalog.
+ */
+export class EntityIndex {
+  private byKubernetesId = new Map<string, string>();
+  private byLabel = new Map<string, string>();
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async refresh(): Promise<void> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { items } = await this.options.catalog.getEntities(
+      {
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
+      },
+      { credentials },
+    );
+    const byKubernetesId = new Map<string, string>();
+    const byLabel = new Map<string, string>();
+    for (const entity of items) {
+      const ref = stringifyEntityRef(entity);
+      byLabel.set(entityRefLabelValue(ref), ref);
+      const id = entity.metadata.annotations?.[LABEL_KUBERNETES_ID];
+      // Components win over other kinds that share a kubernetes-id.
+      if (
+        id &&
+        (!byKubernetesId.has(id) || entity.kind.toLowerCase() === 'component')
+      )
+        byKubernetesId.set(id, ref);
+    }
+    this.byKubernetesId = byKubernetesId;
+    this.byLabel = byLabel;
+  }
+
+  resolve = (attribution: RunAttribution): string | undefined => {
+    if ('entityRef' in attribution) return attribution.entityRef;
+    if ('entityLabel' in attribution)
+      return this.byLabel.get(attribution.entityLabel);
+    return this.byKubernetesId.get(attribution.kubernetesId);
+  };
+}

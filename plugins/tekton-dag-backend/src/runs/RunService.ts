@@ -1,0 +1,247 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import {
+  AnnotatedEntity,
+  EntityPipeline,
+  getEntityClusterName,
+  getEntityPipelineNames,
+  getEntityPipelineNamespace,
+  PipelineSpec,
+  validateRunParams,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { RunRecord, RunStore } from '../store/RunStore';
+import { toRunRecord } from '../tracking/toRecords';
+import { buildPipelineRun, WorkspaceBinding } from './buildPipelineRun';
+
+export const CANCEL_MODES = [
+  'Cancelled',
+  'CancelledRunFinally',
+  'StoppedRunFinally',
+] as const;
+export type CancelMode = (typeof CANCEL_MODES)[number];
+
+const TEKTON = { group: 'tekton.dev', version: 'v1' };
+
+type Entity = AnnotatedEntity & {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+};
+
+function isNotFound(error: unknown) {
+  const code =
+    (error as any)?.code ??
+    (error as any)?.statusCode ??
+    (error as any)?.response?.statusCode;
+  return code === 404;
+}
+
+/**
+ * Starts, reruns and cancels PipelineRuns for catalog entities. Params are checked against the
+ * Pipeline on the cluster before anything is created; runs are built as objects. A created run
+ * is recorded at once, so it can be read back before its first watch event.
+ */
+export class RunService {
+  constructor(
+    private readonly options: {
+      registry: ClusterRegistry;
+      store: RunStore;
+      workspaceBinding?: WorkspaceBinding;
+    },
+  ) {}
+
+  /** Where an entity's pipelines live: its cluster (annotation or first) and namespace. */
+  private targetOf(entity: Entity, clusterOverride?: string) {
+    const connection = this.options.registry.get(
+      clusterOverride ?? getEntityClusterName(entity),
+    );
+    return { connection, namespace: getEntityPipelineNamespace(entity) };
+  }
+
+  private async getPipeline(entity: Entity, name: string, cluster?: string) {
+    const { connection, namespace } = this.targetOf(entity, cluster);
+    const api = connection.kubeConfig().makeApiClient(CustomObjectsApi);
+    try {
+      const pipeline: any = await api.getNamespacedCustomObject({
+        ...TEKTON,
+        namespace,
+        plural: 'pipelines',
+        name,
+      });
+      return {
+        pipeline,
+        spec: (pipeline.spec ?? {}) as PipelineSpec,
+        connection,
+        namespace,
+        api,
+      };
+    } catch (error) {
+      if (isNotFound(error)) {
+        throw new NotFoundError(
+          `Pipeline "${name}" does not exist in namespace "${namespace}" of cluster "${connection.name}"`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async getEntityPipelines(
+    entity: Entity,
+    entityRef: string,
+  ): Promise<EntityPipeline[]> {
+    const names = getEntityPipelineNames(entity);
+    return Promise.all(
+      names.map(async name => {
+        const { spec, connection, namespace } = await this.getPipeline(
+          entity,
+          name,
+        );
+        const latest = await this.options.store.listRuns(
+          { entityRef, pipeline: name },
+          { limit: 1 },
+        );
+        return {
+          name,
+          cluster: connection.name,
+          namespace,
+          description: spec.description,
+          params: spec.params ?? [],
+          tasks: [...(spec.tasks ?? []), ...(spec.finally ?? [])].map(
+            t => t.name,
+          ),
+          latestRun: latest.items[0],
+        };
+      }),
+    );
+  }
+
+  async createRun(
+    entity: Entity,
+    entityRef: string,
+    request: {
+      pipeline: string;
+      params?: Record<string, unknown>;
+      cluster?: string;
+    },
+    user: string | undefined,
+    trigger: 'portal' | 'rerun' = 'portal',
+    keep?: {
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    },
+  ): Promise<RunRecord> {
+    if (!getEntityPipelineNames(entity).includes(request.pipeline)) {
+      throw new InputError(
+        `"${request.pipeline}" is not one of ${entityRef}'s pipelines (${
+          getEntityPipelineNames(entity).join(', ') || 'none'
+        })`,
+      );
+    }
+    const { spec, connection, namespace, api } = await this.getPipeline(
+      entity,
+      request.pipeline,
+      request.cluster,
+    );
+    const { params, errors } = validateRunParams(spec.params, request.params);
+    if (errors.length)
+      throw new InputError(
+        `Invalid params for pipeline "${request.pipeline}": ${errors.join(
+          '; ',
+        )}`,
+      );
+    const body = buildPipelineRun({
+      pipeline: request.pipeline,
+      namespace,
+      params,
+      workspaces: spec.workspaces,
+      workspaceBinding: this.options.workspaceBinding,
+      entityRef,
+      trigger,
+      triggeredBy: user,
+      extraLabels: keep?.labels,
+      extraAnnotations: keep?.annotations,
+    });
+    const created = await api.createNamespacedCustomObject({
+      ...TEKTON,
+      namespace,
+      plural: 'pipelineruns',
+      body,
+    });
+    const record = toRunRecord(created, connection.name, entityRef);
+    await this.options.store.upsertRuns([record]);
+    return record;
+  }
+
+  /** Runs the same pipeline again with the same params, some of them changed. */
+  async rerun(
+    previous: RunRecord,
+    entity: Entity,
+    entityRef: string,
+    overrides: Record<string, unknown>,
+    user: string | undefined,
+  ): Promise<RunRecord> {
+    const { spec } = await this.getPipeline(
+      entity,
+      previous.pipeline,
+      previous.cluster,
+    );
+    const declared = new Set((spec.params ?? []).map(p => p.name));
+    // Params the pipeline has dropped since are left out; new ones take their defaults.
+    const kept = Object.fromEntries(
+      Object.entries(previous.params).filter(([name]) => declared.has(name)),
+    );
+    return this.createRun(
+      entity,
+      entityRef,
+      {
+        pipeline: previous.pipeline,
+        params: { ...kept, ...overrides },
+        cluster: previous.cluster,
+      },
+      user,
+      'rerun',
+    );
+  }
+
+  async getRun(id: string) {
+    const run = await this.options.store.getRun(id);
+    if (!run) throw new NotFoundError(`No run with id ${id}`);
+    return run;
+  }
+
+  async cancel(id: string, mode: CancelMode): Promise<RunRecord> {
+    const run = await this.getRun(id);
+    if (!['Pending', 'Running'].includes(run.status)) {
+      throw new ConflictError(
+        `Run ${run.name} has already finished (${run.status})`,
+      );
+    }
+    if (run.pruned)
+      throw new ConflictError(
+        `Run ${run.name} no longer exists on cluster ${run.cluster}`,
+      );
+    const api = this.options.registry
+      .get(run.cluster)
+      .kubeConfig()
+      .makeApiClient(CustomObjectsApi);
+    try {
+      const patched = await api.patchNamespacedCustomObject({
+        ...TEKTON,
+        namespace: run.namespace,
+        plural: 'pipelineruns',
+        name: run.name,
+        // A JSON patch (client-node's default content type): only spec.status changes.
+        body: [{ op: 'add', path: '/spec/status', value: mode }],
+      });
+      const record = toRunRecord(patched, run.cluster, run.entityRef);
+      await this.options.store.upsertRuns([record]);
+      return record;
+    } catch (error) {
+      if (isNotFound(error))
+        throw new ConflictError(
+          `Run ${run.name} no longer exists on cluster ${run.cluster}`,
+        );
+      throw error;
+    }
+  }
+}
