@@ -3,12 +3,11 @@ import os from 'os';
 import path from 'path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { CustomObjectsApi } from '@kubernetes/client-node';
+import { startLocalCluster } from '@tekton-dag/local-cluster';
 import {
-  DEFAULT_REPO_ROOT,
-  LocalCluster,
-  startLocalCluster,
-} from '@tekton-dag/local-cluster';
-import { parseAllDocuments } from 'yaml';
+  eventually,
+  installTektonContent,
+} from '../__testUtils__/localCluster';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { buildPipelineRun } from '../runs/buildPipelineRun';
@@ -17,48 +16,6 @@ import type { RunStore } from '../store/RunStore';
 import { ClusterTracker } from './ClusterTracker';
 
 jest.setTimeout(120_000);
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}; last value: ${JSON.stringify(
-          value,
-        )?.slice(0, 500)}`,
-      );
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-}
-
-/** Applies the repository's Tasks and Pipelines and the shop namespace. */
-function installTektonContent(cluster: LocalCluster) {
-  const { store } = cluster;
-  for (const dir of [
-    'argocd/rbac/namespaces.yaml',
-    'tekton/tasks',
-    'tekton/pipelines',
-  ]) {
-    const full = path.join(DEFAULT_REPO_ROOT, dir);
-    const files = fs.statSync(full).isDirectory()
-      ? fs.readdirSync(full).map(f => path.join(full, f))
-      : [full];
-    for (const file of files.filter(f => f.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8')).map(
-        d => d.toJS(),
-      )) {
-        const type = store.findTypeByKind(doc.apiVersion, doc.kind)!;
-        store.create(type, type.namespaced ? 'shop' : undefined, doc);
-      }
-    }
-  }
-}
 
 describe('ClusterTracker', () => {
   const databases = createTestDatabases();

@@ -1,0 +1,371 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { LocalCluster, startLocalCluster } from '@tekton-dag/local-cluster';
+import request from 'supertest';
+import { createTestDatabases } from './__testUtils__/testDatabases';
+import { eventually, installTektonContent } from './__testUtils__/localCluster';
+import { tektonDagPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const shopApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'shop-api',
+    namespace: 'default',
+    annotations: {
+      'tekton-dag/pipelines': 'pr-pipeline, slow-pipeline',
+      'tekton-dag/namespace': 'shop',
+      'tekton-dag/cluster': 'local',
+    },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/shop-team',
+    lifecycle: 'production',
+  },
+};
+
+describe('the tekton-dag API against the local cluster', () => {
+  const databases = createTestDatabases();
+  let cluster: LocalCluster;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-'));
+    cluster = await startLocalCluster({
+      kubeconfigPath: path.join(dir, 'kubeconfig'),
+      executor: { enabled: true },
+    });
+    installTektonContent(cluster);
+    const pipelines = cluster.store.findType('tekton.dev', 'v1', 'pipelines')!;
+    cluster.store.create(pipelines, 'shop', {
+      metadata: { name: 'slow-pipeline' },
+      spec: {
+        params: [{ name: 'seconds', default: '30' }],
+        tasks: [
+          {
+            name: 'wait',
+            taskSpec: {
+              params: [{ name: 'seconds' }],
+              steps: [
+                {
+                  name: 'sleep',
+                  image: 'alpine',
+                  script: 'sleep $(params.seconds)',
+                },
+              ],
+            },
+            params: [{ name: 'seconds', value: '$(params.seconds)' }],
+          },
+        ],
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const backend = (
+    knex: any,
+    permissions = mockServices.permissions.factory({
+      result: AuthorizeResult.ALLOW,
+    }),
+  ) =>
+    startTestBackend({
+      features: [
+        tektonDagPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            tektonDag: {
+              clusters: [
+                {
+                  name: 'local',
+                  type: 'local',
+                  kubeconfigPath: cluster.kubeconfigPath,
+                },
+              ],
+            },
+          },
+        }),
+        catalogServiceMock.factory({ entities: [shopApi] }),
+        permissions,
+      ],
+    });
+
+  const pipelineRunCount = () =>
+    cluster.store.list(
+      cluster.store.findType('tekton.dev', 'v1', 'pipelineruns')!,
+      { namespace: 'shop', labelSelector: [], fieldSelector: [] },
+    ).items.length;
+
+  it.each(databases.eachSupportedId())(
+    'runs, reruns, cancels and lists pipelines of an entity, on %p',
+    async databaseId => {
+      const { server } = await backend(await databases.init(databaseId));
+      const as = (req: request.Test) =>
+        req.set(
+          'Authorization',
+          mockCredentials.user.header('user:default/ada'),
+        );
+      const base = '/api/tekton-dag';
+
+      const pipelines = await as(
+        request(server).get(
+          `${base}/entities/component/default/shop-api/pipelines`,
+        ),
+      );
+      expect(pipelines.status).toBe(200);
+      expect(pipelines.body.items[0]).toMatchObject({
+        name: 'pr-pipeline',
+        cluster: 'local',
+        namespace: 'shop',
+        tasks: [
+          'clone',
+          'build',
+          'unit-tests',
+          'integration-tests',
+          'security-scan',
+          'deploy-preview',
+          'publish-results',
+        ],
+      });
+      expect(pipelines.body.items[0].params.map((p: any) => p.name)).toContain(
+        'app-path',
+      );
+
+      // Bad input: nothing is created.
+      const before = pipelineRunCount();
+      const badParams = await as(
+        request(server).post(
+          `${base}/entities/component/default/shop-api/runs`,
+        ),
+      ).send({
+        pipeline: 'pr-pipeline',
+        params: { 'app-pth': 'x', revision: 7 },
+      });
+      expect(badParams.status).toBe(400);
+      expect(badParams.body.error.message).toBe(
+        'Invalid params for pipeline "pr-pipeline": Unknown param "app-pth"; the pipeline takes "repo-url", "revision", "app-path", "app-name", "deploy-preview", "portal-url"; Param "revision" must be a string',
+      );
+      expect(
+        (
+          await as(
+            request(server).post(
+              `${base}/entities/component/default/shop-api/runs`,
+            ),
+          ).send({ pipeline: 'nightly' })
+        ).body.error.message,
+      ).toMatch(
+        /"nightly" is not one of component:default\/shop-api's pipelines/,
+      );
+      expect(
+        (
+          await as(
+            request(server).post(
+              `${base}/entities/component/default/shop-api/runs`,
+            ),
+          ).send({})
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await as(
+            request(server).post(
+              `${base}/entities/component/default/nope/runs`,
+            ),
+          ).send({ pipeline: 'pr-pipeline' })
+        ).status,
+      ).toBe(404);
+      expect(pipelineRunCount()).toBe(before);
+
+      // A run, followed to its end through the tracker.
+      const created = await as(
+        request(server).post(
+          `${base}/entities/component/default/shop-api/runs`,
+        ),
+      ).send({
+        pipeline: 'pr-pipeline',
+        params: { 'app-path': 'examples/shop/shop-api' },
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        pipeline: 'pr-pipeline',
+        entityRef: 'component:default/shop-api',
+        trigger: { kind: 'portal', by: 'user:default/ada' },
+      });
+      const done = await eventually(
+        async () =>
+          (
+            await as(request(server).get(`${base}/runs/${created.body.id}`))
+          ).body,
+        run => run.status === 'Succeeded' && run.taskRuns?.length === 7,
+        'the run to succeed',
+      );
+      expect(
+        done.dag.nodes.filter((n: any) => n.finally).map((n: any) => n.name),
+      ).toEqual(['publish-results']);
+      expect(done.revision).toMatch(/^[0-9a-f]{40}$/);
+      expect(done).not.toHaveProperty('resourceVersion');
+
+      const listed = await as(
+        request(server).get(`${base}/runs`).query({
+          entityRef: 'component:default/shop-api',
+          status: 'Succeeded',
+        }),
+      );
+      expect(listed.body.items.map((r: any) => r.id)).toContain(
+        created.body.id,
+      );
+      expect(
+        (
+          await as(
+            request(server).get(`${base}/runs`).query({ status: 'Done' }),
+          )
+        ).status,
+      ).toBe(400);
+
+      // Rerun with one param changed; the others stay.
+      const rerun = await as(
+        request(server).post(`${base}/runs/${created.body.id}/rerun`),
+      ).send({ params: { 'deploy-preview': 'false' } });
+      expect(rerun.status).toBe(201);
+      expect(rerun.body).toMatchObject({
+        trigger: { kind: 'rerun' },
+        params: expect.objectContaining({
+          'app-path': 'examples/shop/shop-api',
+          'deploy-preview': 'false',
+        }),
+      });
+      expect(rerun.body.id).not.toBe(created.body.id);
+
+      // Cancel a long run mid-way.
+      const slow = await as(
+        request(server).post(
+          `${base}/entities/component/default/shop-api/runs`,
+        ),
+      ).send({ pipeline: 'slow-pipeline' });
+      await eventually(
+        async () =>
+          (
+            await as(request(server).get(`${base}/runs/${slow.body.id}`))
+          ).body,
+        r => r.status === 'Running',
+        'the slow run to start',
+      );
+      const cancelled = await as(
+        request(server).post(`${base}/runs/${slow.body.id}/cancel`),
+      ).send({ mode: 'Cancelled' });
+      expect(cancelled.status).toBe(200);
+      await eventually(
+        async () =>
+          (
+            await as(request(server).get(`${base}/runs/${slow.body.id}`))
+          ).body,
+        r => r.status === 'Cancelled',
+        'the run to be cancelled',
+      );
+      expect(
+        (
+          await as(
+            request(server).post(`${base}/runs/${slow.body.id}/cancel`),
+          ).send({})
+        ).status,
+      ).toBe(409);
+      expect(
+        (
+          await as(
+            request(server).post(`${base}/runs/${slow.body.id}/cancel`),
+          ).send({ mode: 'Pause' })
+        ).status,
+      ).toBe(400);
+    },
+  );
+
+  it.each([
+    ['tekton-dag.run.read', 'get', '/runs'],
+    [
+      'tekton-dag.run.read',
+      'get',
+      '/entities/component/default/shop-api/pipelines',
+    ],
+    [
+      'tekton-dag.run.create',
+      'post',
+      '/entities/component/default/shop-api/runs',
+    ],
+  ])(
+    'answers 403 and creates nothing when %s is denied (%s %s)',
+    async (permission, method, route) => {
+      const knex = await databases.init('SQLITE_3');
+      const permissions = mockServices.permissions.mock({
+        authorize: async requests =>
+          requests.map(r => ({
+            result:
+              r.permission.name === permission
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          })),
+      });
+      const { server } = await backend(knex, permissions.factory as any);
+      const before = pipelineRunCount();
+      const response = await (request(server) as any)
+        [method](`/api/tekton-dag${route}`)
+        .set('Authorization', mockCredentials.user.header())
+        .send({ pipeline: 'pr-pipeline' });
+      expect(response.status).toBe(403);
+      expect(pipelineRunCount()).toBe(before);
+    },
+  );
+
+  it('answers 403 to a cancel when tekton-dag.run.cancel is denied, and the run goes on', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            r.permission.name === 'tekton-dag.run.cancel'
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    const { server } = await backend(knex, permissions.factory as any);
+    const as = (req: request.Test) =>
+      req.set('Authorization', mockCredentials.user.header());
+    const slow = await as(
+      request(server).post(
+        '/api/tekton-dag/entities/component/default/shop-api/runs',
+      ),
+    ).send({ pipeline: 'slow-pipeline', params: { seconds: '3' } });
+    expect(slow.status).toBe(201);
+    expect(
+      (
+        await as(
+          request(server).post(`/api/tekton-dag/runs/${slow.body.id}/cancel`),
+        ).send({})
+      ).status,
+    ).toBe(403);
+    const run = await eventually(
+      async () =>
+        (
+          await as(request(server).get(`/api/tekton-dag/runs/${slow.body.id}`))
+        ).body,
+      r => r.status === 'Succeeded',
+      'the run to finish',
+    );
+    expect(run.status).toBe('Succeeded');
+  });
+});
