@@ -78,6 +78,10 @@ function triggerOf(metadata: any): { kind: TriggerKind; by?: string } {
   return { kind: 'external', by };
 }
 
+/** Kubernetes writes seconds ("...:39Z"); the API always answers full ISO timestamps. */
+const iso = (value: string | undefined) =>
+  value ? new Date(value).toISOString() : undefined;
+
 const resourceVersionOf = (object: any) => {
   const version = Number(object?.metadata?.resourceVersion);
   return Number.isFinite(version) ? version : 0;
@@ -92,8 +96,8 @@ export function toRunRecord(
   const params = valuesOf(object.spec?.params);
   const results = valuesOf(object.status?.results);
   const { status, reason, message } = statusOf(object);
-  const startedAt = object.status?.startTime;
-  const completedAt = object.status?.completionTime;
+  const startedAt = iso(object.status?.startTime);
+  const completedAt = iso(object.status?.completionTime);
   return {
     id: object.metadata.uid,
     name: object.metadata.name,
@@ -107,7 +111,7 @@ export function toRunRecord(
     status,
     reason,
     message,
-    createdAt: object.metadata.creationTimestamp,
+    createdAt: iso(object.metadata.creationTimestamp)!,
     startedAt,
     completedAt,
     durationMs:
@@ -160,8 +164,8 @@ export function toTaskRunRecord(object: any): TaskRunRecord | undefined {
     podName: object.status?.podName,
     steps: (object.status?.steps ?? []).map(stepOf),
     results: valuesOf(object.status?.results),
-    startedAt: object.status?.startTime,
-    completedAt: object.status?.completionTime,
+    startedAt: iso(object.status?.startTime),
+    completedAt: iso(object.status?.completionTime),
     resourceVersion: resourceVersionOf(object),
   };
 }
