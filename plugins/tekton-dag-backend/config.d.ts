@@ -39,5 +39,10 @@ export interface Config {
       /** Namespaces to watch; default all. */
       namespaces?: string[];
     }>;
+    /** Step logs archived into the portal database when a TaskRun completes. */
+    logs?: {
+      /** Bytes kept per step (the end of the log); default 5 MiB. */
+      maxBytesPerStep?: number;
+    };
   };
 }

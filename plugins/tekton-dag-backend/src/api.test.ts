@@ -24,7 +24,7 @@ const shopApi: Entity = {
     name: 'shop-api',
     namespace: 'default',
     annotations: {
-      'tekton-dag/pipelines': 'pr-pipeline, slow-pipeline',
+      'tekton-dag/pipelines': 'pr-pipeline, slow-pipeline, talk-pipeline',
       'tekton-dag/namespace': 'shop',
       'tekton-dag/cluster': 'local',
     },
@@ -73,6 +73,29 @@ describe('the tekton-dag API against the local cluster', () => {
     });
   });
 
+  beforeAll(() => {
+    const pipelines = cluster.store.findType('tekton.dev', 'v1', 'pipelines')!;
+    cluster.store.create(pipelines, 'shop', {
+      metadata: { name: 'talk-pipeline' },
+      spec: {
+        tasks: [
+          {
+            name: 'talk',
+            taskSpec: {
+              steps: [
+                {
+                  name: 'say',
+                  image: 'alpine',
+                  script: 'echo one; sleep 1.5; echo two',
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  });
+
   afterAll(async () => {
     await cluster?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -115,7 +138,8 @@ describe('the tekton-dag API against the local cluster', () => {
   it.each(databases.eachSupportedId())(
     'runs, reruns, cancels and lists pipelines of an entity, on %p',
     async databaseId => {
-      const { server } = await backend(await databases.init(databaseId));
+      const knex = await databases.init(databaseId);
+      const { server } = await backend(knex);
       const as = (req: request.Test) =>
         req.set(
           'Authorization',
@@ -221,6 +245,37 @@ describe('the tekton-dag API against the local cluster', () => {
       expect(done.revision).toMatch(/^[0-9a-f]{40}$/);
       expect(done).not.toHaveProperty('resourceVersion');
 
+      // Step logs: from the pod, then from the archive once the pod is gone.
+      const unitTests = done.taskRuns.find(
+        (t: any) => t.pipelineTask === 'unit-tests',
+      );
+      const logsUrl = `${base}/runs/${created.body.id}/tasks/${unitTests.name}/logs`;
+      const live = await as(
+        request(server).get(logsUrl).query({ step: 'test' }),
+      );
+      expect(live.status).toBe(200);
+      expect(live.headers['content-type']).toMatch(/^text\/plain/);
+      expect(live.text).toMatch(/ℹ pass [1-9]/);
+      await eventually(
+        async () =>
+          knex('tekton_dag_step_logs')
+            .where({ step: 'test' })
+            .count({ n: '*' }),
+        rows => Number(rows[0].n) >= 1,
+        'the log to be archived',
+      );
+      cluster.store.delete(
+        cluster.store.findType('', 'v1', 'pods')!,
+        'shop',
+        unitTests.podName,
+      );
+      const archived = await as(request(server).get(logsUrl));
+      expect(archived.status).toBe(200);
+      expect(archived.text).toBe(live.text);
+      expect(
+        (await as(request(server).get(logsUrl).query({ step: 'nope' }))).status,
+      ).toBe(404);
+
       const listed = await as(
         request(server).get(`${base}/runs`).query({
           entityRef: 'component:default/shop-api',
@@ -251,6 +306,29 @@ describe('the tekton-dag API against the local cluster', () => {
         }),
       });
       expect(rerun.body.id).not.toBe(created.body.id);
+
+      // A running step's log, followed until the step ends.
+      const talk = await as(
+        request(server).post(
+          `${base}/entities/component/default/shop-api/runs`,
+        ),
+      ).send({ pipeline: 'talk-pipeline' });
+      const talking = await eventually(
+        async () =>
+          (
+            await as(request(server).get(`${base}/runs/${talk.body.id}`))
+          ).body,
+        r => r.taskRuns?.[0]?.steps?.[0]?.status === 'Running',
+        'the talk step to run',
+      );
+      const followed = await as(
+        request(server)
+          .get(
+            `${base}/runs/${talk.body.id}/tasks/${talking.taskRuns[0].name}/logs`,
+          )
+          .query({ follow: 'true' }),
+      );
+      expect(followed.text).toBe('one\ntwo\n');
 
       // Cancel a long run mid-way.
       const slow = await as(
@@ -307,6 +385,7 @@ describe('the tekton-dag API against the local cluster', () => {
       'post',
       '/entities/component/default/shop-api/runs',
     ],
+    ['tekton-dag.logs.read', 'get', '/runs/any/tasks/any/logs'],
   ])(
     'answers 403 and creates nothing when %s is denied (%s %s)',
     async (permission, method, route) => {

@@ -8,6 +8,8 @@ import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
 import { createRouter } from './router';
+import { DatabaseLogStore } from './logs/LogStore';
+import { LogService } from './logs/LogService';
 import { RunService } from './runs/RunService';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
 import { ClusterTracker } from './tracking/ClusterTracker';
@@ -54,6 +56,15 @@ export const tektonDagPlugin = createBackendPlugin({
         const registry = new ClusterRegistry(clusters);
         const store = await DatabaseRunStore.create({ database });
         const runs = new RunService({ registry, store });
+        const logs = new LogService({
+          registry,
+          logger,
+          logs: new DatabaseLogStore(
+            await database.getClient(),
+            config.getOptionalNumber('tektonDag.logs.maxBytesPerStep') ??
+              5 * 1024 * 1024,
+          ),
+        });
         logger.info(
           `tekton-dag: ${clusters.length} cluster(s) configured: ${
             clusters.map(c => `${c.name} (${c.type})`).join(', ') || 'none'
@@ -77,6 +88,10 @@ export const tektonDagPlugin = createBackendPlugin({
             store,
             logger,
             resolveEntity: entities.resolve,
+            events: {
+              onTaskRunsWritten: taskRuns =>
+                void logs.archiveFinished(connection.name, taskRuns),
+            },
           });
           trackers.set(connection.name, tracker);
         }
@@ -92,6 +107,7 @@ export const tektonDagPlugin = createBackendPlugin({
             trackers,
             store,
             runs,
+            logs,
             catalog,
             httpAuth,
             permissions,

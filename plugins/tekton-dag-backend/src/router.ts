@@ -16,6 +16,7 @@ import {
   HealthResponse,
   RUN_STATUSES,
   RunStatus,
+  tektonDagLogsReadPermission,
   tektonDagRunCancelPermission,
   tektonDagRunCreatePermission,
   tektonDagRunReadPermission,
@@ -25,6 +26,7 @@ import Router from 'express-promise-router';
 import type { ClusterRegistry } from './clusters/ClusterRegistry';
 import { toPublicClusterInfo } from './clusters/readClustersConfig';
 import { CANCEL_MODES, CancelMode, RunService } from './runs/RunService';
+import type { LogService } from './logs/LogService';
 import type { RunRecord, RunStore } from './store/RunStore';
 import type { ClusterTracker } from './tracking/ClusterTracker';
 
@@ -34,6 +36,7 @@ export interface RouterOptions {
   trackers: Map<string, ClusterTracker>;
   store: RunStore;
   runs: RunService;
+  logs: LogService;
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -60,8 +63,16 @@ function optionalString(value: unknown, name: string): string | undefined {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { registry, trackers, store, runs, catalog, httpAuth, permissions } =
-    options;
+  const {
+    registry,
+    trackers,
+    store,
+    runs,
+    logs,
+    catalog,
+    httpAuth,
+    permissions,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -255,6 +266,31 @@ export async function createRouter(
     if (!CANCEL_MODES.includes(mode))
       throw new InputError(`"mode" must be one of ${CANCEL_MODES.join(', ')}`);
     res.json(publicRun(await runs.cancel(run.id, mode)));
+  });
+
+  router.get('/runs/:id/tasks/:taskRunName/logs', async (req, res) => {
+    await authorize(req, tektonDagLogsReadPermission);
+    const run = await runs.getRun(req.params.id);
+    const taskRun = run.taskRuns.find(t => t.name === req.params.taskRunName);
+    if (!taskRun)
+      throw new NotFoundError(
+        `Run ${run.name} has no task run ${req.params.taskRunName}`,
+      );
+    const steps = taskRun.steps.map(s => s.name);
+    // A task with one step needs no step name.
+    let step = typeof req.query.step === 'string' ? req.query.step : undefined;
+    if (!step && steps.length === 1) step = steps[0];
+    if (!step)
+      throw new InputError(`"step" is required: one of ${steps.join(', ')}`);
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    await logs.stream({
+      cluster: run.cluster,
+      namespace: run.namespace,
+      taskRun,
+      step,
+      follow: req.query.follow === 'true',
+      out: res,
+    });
   });
 
   return router;

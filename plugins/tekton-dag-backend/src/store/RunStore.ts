@@ -22,6 +22,8 @@ export interface TaskRunRecord extends TaskRunSummary {
   uid: string;
   runUid: string;
   resourceVersion: number;
+  /** Known from watch events (not stored: a run's task runs share its namespace). */
+  namespace?: string;
 }
 
 export interface RunFilter {

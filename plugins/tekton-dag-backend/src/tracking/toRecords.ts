@@ -155,6 +155,7 @@ export function toTaskRunRecord(object: any): TaskRunRecord | undefined {
   return {
     uid: object.metadata.uid,
     runUid,
+    namespace: object.metadata.namespace,
     name: object.metadata.name,
     pipelineTask:
       object.metadata.labels?.['tekton.dev/pipelineTask'] ??
