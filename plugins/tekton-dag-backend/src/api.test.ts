@@ -14,6 +14,7 @@ import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import { eventually, installTektonContent } from './__testUtils__/localCluster';
 import { tektonDagPlugin } from './plugin';
+import { recordingSignals } from './__testUtils__/signals';
 
 jest.setTimeout(120_000);
 
@@ -38,6 +39,7 @@ const shopApi: Entity = {
 
 describe('the tekton-dag API against the local cluster', () => {
   const databases = createTestDatabases();
+  const signals = recordingSignals();
   let cluster: LocalCluster;
   let dir: string;
 
@@ -125,6 +127,7 @@ describe('the tekton-dag API against the local cluster', () => {
           },
         }),
         catalogServiceMock.factory({ entities: [shopApi] }),
+        signals.factory,
         permissions,
       ],
     });
@@ -244,6 +247,22 @@ describe('the tekton-dag API against the local cluster', () => {
       ).toEqual(['publish-results']);
       expect(done.revision).toMatch(/^[0-9a-f]{40}$/);
       expect(done).not.toHaveProperty('resourceVersion');
+      // Browsers were told, on the run's and the entity's channels, without polling.
+      expect(signals.published).toContainEqual({
+        channel: `tekton-dag:run:${created.body.id}`,
+        message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
+      });
+      expect(signals.published).toContainEqual({
+        channel: 'tekton-dag:entity:component:default/shop-api',
+        message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
+      });
+      expect(
+        signals.published.some(
+          p =>
+            p.message.type === 'taskRuns' &&
+            p.message.runId === created.body.id,
+        ),
+      ).toBe(true);
 
       // Step logs: from the pod, then from the archive once the pod is gone.
       const unitTests = done.taskRuns.find(

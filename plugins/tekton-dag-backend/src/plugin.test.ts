@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { tektonDagPlugin } from './plugin';
+import { recordingSignals } from './__testUtils__/signals';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -20,6 +21,7 @@ describe('tektonDagPlugin', () => {
         features: [
           tektonDagPlugin,
           mockServices.database.factory({ knex }),
+          recordingSignals().factory,
           // Requests without a token are anonymous, as they are in a real backend.
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),

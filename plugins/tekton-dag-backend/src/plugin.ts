@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { RunChangePublisher } from './signals/RunChangePublisher';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
@@ -36,6 +38,7 @@ export const tektonDagPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const {
@@ -50,6 +53,7 @@ export const tektonDagPlugin = createBackendPlugin({
           permissions,
           permissionsRegistry,
           scheduler,
+          signals,
         } = deps;
         permissionsRegistry.addPermissions(tektonDagPermissions);
         const clusters = readClustersConfig(config);
@@ -71,6 +75,7 @@ export const tektonDagPlugin = createBackendPlugin({
           }`,
         );
 
+        const publisher = new RunChangePublisher({ signals, logger });
         const entities = new EntityIndex({ catalog, auth, logger });
         await scheduler.scheduleTask({
           id: 'tekton-dag-entity-index',
@@ -89,8 +94,11 @@ export const tektonDagPlugin = createBackendPlugin({
             logger,
             resolveEntity: entities.resolve,
             events: {
-              onTaskRunsWritten: taskRuns =>
-                void logs.archiveFinished(connection.name, taskRuns),
+              onRunsWritten: runsWritten => publisher.runsChanged(runsWritten),
+              onTaskRunsWritten: taskRuns => {
+                publisher.taskRunsChanged(taskRuns);
+                void logs.archiveFinished(connection.name, taskRuns);
+              },
             },
           });
           trackers.set(connection.name, tracker);

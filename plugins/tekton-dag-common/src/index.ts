@@ -11,3 +11,4 @@ export * from './tekton';
 export * from './dag';
 export * from './validation';
 export * from './runs';
+export * from './signals';

@@ -1,0 +1,66 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  RunChangedSignal,
+  TaskRunsChangedSignal,
+  tektonDagEntityChannel,
+  tektonDagRunChannel,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import type { RunRecord, TaskRunRecord } from '../store/RunStore';
+
+/**
+ * Tells open browsers that runs changed, once the change is in the database: on the run's
+ * channel and on its entity's channel, so pages update without polling.
+ */
+export class RunChangePublisher {
+  constructor(
+    private readonly options: {
+      signals: SignalsService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  private publish(
+    channel: string,
+    message: RunChangedSignal | TaskRunsChangedSignal,
+  ) {
+    this.options.signals
+      .publish({
+        recipients: { type: 'broadcast' },
+        channel,
+        message: message as any,
+      })
+      .catch(error =>
+        this.options.logger.warn(`Publishing on ${channel} failed: ${error}`),
+      );
+  }
+
+  runsChanged(runs: RunRecord[]) {
+    for (const run of runs) {
+      const message: RunChangedSignal = {
+        type: 'run',
+        runId: run.id,
+        status: run.status,
+      };
+      this.publish(tektonDagRunChannel(run.id), message);
+      if (run.entityRef)
+        this.publish(tektonDagEntityChannel(run.entityRef), message);
+    }
+  }
+
+  taskRunsChanged(taskRuns: TaskRunRecord[]) {
+    const byRun = new Map<string, TaskRunRecord[]>();
+    for (const taskRun of taskRuns)
+      byRun.set(taskRun.runUid, [
+        ...(byRun.get(taskRun.runUid) ?? []),
+        taskRun,
+      ]);
+    for (const [runId, list] of byRun) {
+      this.publish(tektonDagRunChannel(runId), {
+        type: 'taskRuns',
+        runId,
+        taskRuns: list.map(t => ({ name: t.name, status: t.status })),
+      });
+    }
+  }
+}

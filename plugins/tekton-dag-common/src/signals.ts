@@ -1,0 +1,20 @@
+/**
+ * Signal channels the backend publishes on and the frontend subscribes to. Messages carry ids
+ * and statuses only; the frontend then reads the details through the API, where permissions
+ * are checked.
+ */
+export const tektonDagEntityChannel = (entityRef: string) =>
+  `tekton-dag:entity:${entityRef}`;
+export const tektonDagRunChannel = (runId: string) => `tekton-dag:run:${runId}`;
+
+export interface RunChangedSignal {
+  type: 'run';
+  runId: string;
+  status: string;
+}
+
+export interface TaskRunsChangedSignal {
+  type: 'taskRuns';
+  runId: string;
+  taskRuns: Array<{ name: string; status: string }>;
+}
