@@ -39,6 +39,16 @@ export interface Config {
       /** Namespaces to watch; default all. */
       namespaces?: string[];
     }>;
+    /**
+     * Pruning of the run history in the portal database (not of the cluster). Off unless one of
+     * the limits is set.
+     */
+    retention?: {
+      /** Runs that finished longer ago than this many days are deleted. */
+      maxAgeDays?: number;
+      /** Only the newest this many runs of each pipeline of each entity are kept. */
+      maxRunsPerPipeline?: number;
+    };
     /** Step logs archived into the portal database when a TaskRun completes. */
     logs?: {
       /** Bytes kept per step (the end of the log); default 5 MiB. */

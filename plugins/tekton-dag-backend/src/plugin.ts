@@ -10,6 +10,7 @@ import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
 import { createRouter } from './router';
+import { scheduleRetention } from './retention/scheduleRetention';
 import { DatabaseLogStore } from './logs/LogStore';
 import { LogService } from './logs/LogService';
 import { RunService } from './runs/RunService';
@@ -75,6 +76,7 @@ export const tektonDagPlugin = createBackendPlugin({
           }`,
         );
 
+        await scheduleRetention({ config, scheduler, store, logger });
         const publisher = new RunChangePublisher({ signals, logger });
         const entities = new EntityIndex({ catalog, auth, logger });
         await scheduler.scheduleTask({

@@ -199,6 +199,48 @@ export class DatabaseRunStore implements RunStore {
     return (await query).map(row => row.uid);
   }
 
+  async deleteHistory(options: {
+    olderThan?: Date;
+    keepPerPipeline?: number;
+  }): Promise<number> {
+    const doomed = new Set<string>();
+    if (options.olderThan) {
+      const rows = await this.db(RUNS)
+        .where('created_at', '<', options.olderThan)
+        .whereNotIn('status', ['Pending', 'Running'])
+        .select('uid');
+      rows.forEach(r => doomed.add(r.uid));
+    }
+    if (options.keepPerPipeline !== undefined) {
+      // Window functions work alike on SQLite (3.25+) and PostgreSQL.
+      const rows = await this.db
+        .select('uid')
+        .from(
+          this.db(RUNS)
+            .select(
+              'uid',
+              'status',
+              this.db.raw(
+                'row_number() over (partition by entity_ref, pipeline order by created_at desc, uid desc) as position',
+              ),
+            )
+            .as('ranked'),
+        )
+        .where('position', '>', options.keepPerPipeline)
+        .whereNotIn('status', ['Pending', 'Running']);
+      rows.forEach(r => doomed.add(r.uid));
+    }
+    const uids = [...doomed];
+    await this.db.transaction(async tx => {
+      for (const chunk of chunks(uids)) {
+        await tx('tekton_dag_step_logs').whereIn('run_uid', chunk).delete();
+        await tx(TASK_RUNS).whereIn('run_uid', chunk).delete();
+        await tx(RUNS).whereIn('uid', chunk).delete();
+      }
+    });
+    return uids.length;
+  }
+
   async getRun(uid: string) {
     const row = await this.db(RUNS).where({ uid }).first();
     if (!row) return undefined;

@@ -53,6 +53,15 @@ export interface RunStore {
     namespaces?: string[],
     createdBefore?: Date,
   ): Promise<string[]>;
+  /**
+   * Deletes history (runs, their task runs and archived logs): finished runs created before
+   * `olderThan`, and all but the newest `keepPerPipeline` runs of each entity's pipeline.
+   * Returns how many runs were deleted.
+   */
+  deleteHistory(options: {
+    olderThan?: Date;
+    keepPerPipeline?: number;
+  }): Promise<number>;
   getRun(
     uid: string,
   ): Promise<(RunRecord & { taskRuns: TaskRunRecord[] }) | undefined>;

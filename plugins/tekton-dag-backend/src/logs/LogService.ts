@@ -1,0 +1,129 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { CoreV1Api, Log } from '@kubernetes/client-node';
+import { PassThrough, Writable } from 'stream';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { TaskRunRecord } from '../store/RunStore';
+import type { DatabaseLogStore } from './LogStore';
+
+const FINISHED = ['Succeeded', 'Failed', 'Cancelled', 'TimedOut'];
+
+/**
+ * Step logs: live from the pod while it exists (streamed with `follow`), archived into the
+ * database when a TaskRun completes, and served from there once the pod is gone.
+ */
+export class LogService {
+  private readonly archiving = new Set<string>();
+
+  constructor(
+    private readonly options: {
+      registry: ClusterRegistry;
+      logs: DatabaseLogStore;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Called with every batch of task runs written: archives the ones that just finished. */
+  async archiveFinished(cluster: string, taskRuns: TaskRunRecord[]) {
+    for (const taskRun of taskRuns) {
+      if (
+        !FINISHED.includes(taskRun.status) ||
+        !taskRun.podName ||
+        this.archiving.has(taskRun.uid)
+      )
+        continue;
+      this.archiving.add(taskRun.uid);
+      try {
+        if (await this.options.logs.has(taskRun.uid)) continue;
+        const namespace = taskRun.namespace;
+        if (!namespace) continue;
+        const core = this.options.registry
+          .get(cluster)
+          .kubeConfig()
+          .makeApiClient(CoreV1Api);
+        for (const step of taskRun.steps) {
+          try {
+            const text = await core.readNamespacedPodLog({
+              name: taskRun.podName,
+              namespace,
+              container: `step-${step.name}`,
+            });
+            await this.options.logs.archive({
+              taskRunUid: taskRun.uid,
+              runUid: taskRun.runUid,
+              step: step.name,
+              text: String(text ?? ''),
+            });
+          } catch (error) {
+            this.options.logger.warn(
+              `Could not archive the log of ${taskRun.name} step ${step.name}: ${error}`,
+            );
+          }
+        }
+      } finally {
+        this.archiving.delete(taskRun.uid);
+      }
+    }
+  }
+
+  /**
+   * Writes a step's log to `out`: the archive when there is one, else the pod's log, followed
+   * until the step ends when asked to.
+   */
+  async stream(options: {
+    cluster: string;
+    namespace: string;
+    taskRun: TaskRunRecord;
+    step: string;
+    follow: boolean;
+    out: Writable;
+  }): Promise<void> {
+    const { cluster, namespace, taskRun, step, follow, out } = options;
+    if (!taskRun.steps.some(s => s.name === step)) {
+      throw new NotFoundError(
+        `Task run ${taskRun.name} has no step "${step}" (steps: ${taskRun.steps
+          .map(s => s.name)
+          .join(', ')})`,
+      );
+    }
+    const archived = await this.options.logs.get(taskRun.uid, step);
+    if (archived) {
+      out.end(archived.text);
+      return;
+    }
+    if (!taskRun.podName)
+      throw new NotFoundError(`Task run ${taskRun.name} has no pod yet`);
+    const kubeConfig = this.options.registry.get(cluster).kubeConfig();
+    try {
+      if (!follow) {
+        const text = await kubeConfig
+          .makeApiClient(CoreV1Api)
+          .readNamespacedPodLog({
+            name: taskRun.podName,
+            namespace,
+            container: `step-${step}`,
+          });
+        out.end(String(text ?? ''));
+        return;
+      }
+      const through = new PassThrough();
+      through.pipe(out);
+      await new Promise<void>((resolve, reject) => {
+        through.on('end', resolve);
+        out.on('close', resolve);
+        new Log(kubeConfig)
+          .log(namespace, taskRun.podName!, `step-${step}`, through, {
+            follow: true,
+          })
+          .catch(reject);
+      });
+    } catch (error: any) {
+      if (error?.code === 404 || error?.statusCode === 404) {
+        throw new NotFoundError(
+          `The log of ${taskRun.name} step ${step} is gone: its pod was deleted before the log was archived`,
+        );
+      }
+      throw error;
+    }
+  }
+}
