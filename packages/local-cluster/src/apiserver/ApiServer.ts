@@ -18,19 +18,19 @@ import { ResourceType, groupVersionOf } from './resourceTypes';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { toTable, wantsTable } from './table';
 
+/** A `pods/<name>/log` request, its query parameters read. */
+export interface PodLogRequest {
+  namespace: string;
+  pod: any;
+  container?: string;
+  follow: boolean;
+  tailLines?: number;
+  timestamps: boolean;
+}
+
 /** Serves `pods/<name>/log`; the Tekton executor provides the real one. */
 export interface PodLogSource {
-  stream(
-    request: {
-      namespace: string;
-      pod: any;
-      container?: string;
-      follow: boolean;
-      tailLines?: number;
-      timestamps: boolean;
-    },
-    response: http.ServerResponse,
-  ): Promise<void>;
+  stream(request: PodLogRequest, response: http.ServerResponse): Promise<void>;
 }
 
 export interface ApiServerOptions {

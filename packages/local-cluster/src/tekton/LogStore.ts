@@ -2,7 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import type { ServerResponse } from 'http';
 import { badRequest } from '../apiserver/errors';
-import type { PodLogSource } from '../apiserver/ApiServer';
+import type { PodLogRequest, PodLogSource } from '../apiserver/ApiServer';
 
 /** One container's log being written: output is split into timestamped lines. */
 export interface LogWriter {
@@ -73,17 +73,7 @@ export class LogStore implements PodLogSource {
       .join('');
   }
 
-  async stream(
-    request: {
-      namespace: string;
-      pod: any;
-      container?: string;
-      follow: boolean;
-      tailLines?: number;
-      timestamps: boolean;
-    },
-    res: ServerResponse,
-  ): Promise<void> {
+  async stream(request: PodLogRequest, res: ServerResponse): Promise<void> {
     const { namespace, pod } = request;
     const podName = pod.metadata.name;
     const containers: string[] = (pod.spec?.containers ?? []).map(

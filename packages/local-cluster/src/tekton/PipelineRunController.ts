@@ -870,38 +870,30 @@ export class PipelineRunController {
     for (const entry of env) {
       if (entry.value !== undefined)
         result[entry.name] = substituteString(String(entry.value), variables);
-      const secretRef = entry.valueFrom?.secretKeyRef;
-      const configMapRef = entry.valueFrom?.configMapKeyRef;
-      if (secretRef) {
-        const secret = store.tryGet(
-          store.findType('', 'v1', 'secrets')!,
+      // secretKeyRef and configMapKeyRef read alike; a Secret's data is base64.
+      for (const [ref, plural, decode] of [
+        [entry.valueFrom?.secretKeyRef, 'secrets', true],
+        [entry.valueFrom?.configMapKeyRef, 'configmaps', false],
+      ] as const) {
+        if (!ref) continue;
+        const source = store.tryGet(
+          store.findType('', 'v1', plural)!,
           namespace,
-          secretRef.name,
+          ref.name,
         );
-        const data = secret?.data?.[secretRef.key];
-        if (data !== undefined)
-          result[entry.name] = Buffer.from(data, 'base64').toString('utf8');
-        else if (secret?.stringData?.[secretRef.key] !== undefined)
-          result[entry.name] = secret.stringData[secretRef.key];
-        else if (!secretRef.optional)
+        const data = source?.data?.[ref.key];
+        if (data !== undefined) {
+          result[entry.name] = decode
+            ? Buffer.from(data, 'base64').toString('utf8')
+            : data;
+        } else if (source?.stringData?.[ref.key] !== undefined) {
+          result[entry.name] = source.stringData[ref.key];
+        } else if (!ref.optional) {
           throw new RunError(
             'CreateContainerConfigError',
-            `secret "${secretRef.name}" (key "${secretRef.key}") not found`,
+            `${plural.slice(0, -1)} "${ref.name}" (key "${ref.key}") not found`,
           );
-      }
-      if (configMapRef) {
-        const configMap = store.tryGet(
-          store.findType('', 'v1', 'configmaps')!,
-          namespace,
-          configMapRef.name,
-        );
-        const value = configMap?.data?.[configMapRef.key];
-        if (value !== undefined) result[entry.name] = value;
-        else if (!configMapRef.optional)
-          throw new RunError(
-            'CreateContainerConfigError',
-            `configmap "${configMapRef.name}" (key "${configMapRef.key}") not found`,
-          );
+        }
       }
     }
     return result;

@@ -532,6 +532,90 @@ describe('the Tekton executor', () => {
     ).toBe('20-linux 20-mac 22-linux 22-mac\n');
   });
 
+  it('gives steps env values from Secrets and ConfigMaps, and fails on a missing required one', async () => {
+    cluster.store.create(
+      cluster.store.findType('', 'v1', 'secrets')!,
+      'default',
+      {
+        metadata: { name: 'token' },
+        data: { value: Buffer.from('s3cr3t').toString('base64') },
+      },
+    );
+    cluster.store.create(
+      cluster.store.findType('', 'v1', 'configmaps')!,
+      'default',
+      {
+        metadata: { name: 'settings' },
+        data: { mode: 'fast' },
+      },
+    );
+    const envStep = (env: any[]) => ({
+      ...step('echo "$TOKEN/$MODE/${OPTIONAL:-unset}"'),
+      env,
+    });
+    const ok = await run({
+      tasks: [
+        {
+          name: 'env',
+          taskSpec: {
+            steps: [
+              envStep([
+                {
+                  name: 'TOKEN',
+                  valueFrom: { secretKeyRef: { name: 'token', key: 'value' } },
+                },
+                {
+                  name: 'MODE',
+                  valueFrom: {
+                    configMapKeyRef: { name: 'settings', key: 'mode' },
+                  },
+                },
+                {
+                  name: 'OPTIONAL',
+                  valueFrom: {
+                    secretKeyRef: { name: 'absent', key: 'x', optional: true },
+                  },
+                },
+              ]),
+            ],
+          },
+        },
+      ],
+    });
+    expect(
+      cluster.logs.read(
+        'default',
+        taskRun(ok.metadata.name, 'env').status.podName,
+        'step-run',
+      ),
+    ).toBe('s3cr3t/fast/unset\n');
+
+    const missing = await run({
+      tasks: [
+        {
+          name: 'env',
+          taskSpec: {
+            steps: [
+              envStep([
+                {
+                  name: 'TOKEN',
+                  valueFrom: { secretKeyRef: { name: 'absent', key: 'x' } },
+                },
+              ]),
+            ],
+          },
+        },
+      ],
+    });
+    expect(condition(missing).reason).toBe('Failed');
+    expect(
+      taskRun(missing.metadata.name, 'env').status.conditions[0],
+    ).toMatchObject({
+      reason: 'CreateContainerConfigError',
+      message: 'secret "absent" (key "x") not found',
+    });
+  });
+
   it("fails with Tekton's reasons when the pipeline or a param is missing", async () => {
     const noPipeline = await run(undefined, {
       pipelineRef: { name: 'missing' },
