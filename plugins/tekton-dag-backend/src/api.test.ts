@@ -103,34 +103,46 @@ describe('the tekton-dag API against the local cluster', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const backend = (
+  // Each backend runs trackers: stop them before the test databases close.
+  const started: Array<{ stop(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(b => b.stop()));
+  });
+  const track = <T extends { stop(): Promise<void> }>(backend: T) => {
+    started.push(backend);
+    return backend;
+  };
+
+  const backend = async (
     knex: any,
     permissions = mockServices.permissions.factory({
       result: AuthorizeResult.ALLOW,
     }),
   ) =>
-    startTestBackend({
-      features: [
-        tektonDagPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            tektonDag: {
-              clusters: [
-                {
-                  name: 'local',
-                  type: 'local',
-                  kubeconfigPath: cluster.kubeconfigPath,
-                },
-              ],
+    track(
+      await startTestBackend({
+        features: [
+          tektonDagPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              tektonDag: {
+                clusters: [
+                  {
+                    name: 'local',
+                    type: 'local',
+                    kubeconfigPath: cluster.kubeconfigPath,
+                  },
+                ],
+              },
             },
-          },
-        }),
-        catalogServiceMock.factory({ entities: [shopApi] }),
-        signals.factory,
-        permissions,
-      ],
-    });
+          }),
+          catalogServiceMock.factory({ entities: [shopApi] }),
+          signals.factory,
+          permissions,
+        ],
+      }),
+    );
 
   const pipelineRunCount = () =>
     cluster.store.list(

@@ -17,7 +17,7 @@ describe('tektonDagPlugin', () => {
     'serves its API over HTTP on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
+      const backend = await startTestBackend({
         features: [
           tektonDagPlugin,
           mockServices.database.factory({ knex }),
@@ -49,6 +49,7 @@ describe('tektonDagPlugin', () => {
         ],
       });
 
+      const { server } = backend;
       // The health check needs no credentials and touches the database.
       const health = await request(server).get('/api/tekton-dag/health');
       expect(health.status).toBe(200);
@@ -68,6 +69,8 @@ describe('tektonDagPlugin', () => {
         { name: 'prod', type: 'url', reachable: false },
       ]);
       expect(clusters.text).not.toContain('sa-token-value');
+      // Its trackers stop before the test databases close.
+      await backend.stop();
     },
   );
 });

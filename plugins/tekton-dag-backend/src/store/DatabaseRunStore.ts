@@ -14,7 +14,10 @@ const migrationsDir = resolvePackagePath(
 
 const RUNS = 'tekton_dag_runs';
 const TASK_RUNS = 'tekton_dag_task_runs';
-/** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+/**
+ * Rows per INSERT: under PostgreSQL's bound-parameter limit and SQLite's limit of 500 terms in
+ * the compound SELECT that knex builds for a multi-row upsert there.
+ */
 const CHUNK = 200;
 
 const toDate = (value?: string) => (value ? new Date(value) : null);

@@ -67,8 +67,12 @@ export class Batcher<T> {
           this.queue.set(key, queued ? this.options.newer(item, queued) : item);
         }
         const delay = Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8));
+        // Never the whole error: a driver's message can hold the SQL, and with it the values.
+        const text = String((error as Error)?.message ?? error).split('\n')[0];
         this.options.logger.warn(
-          `Writing ${batch.length} records failed, retrying in ${delay} ms: ${error}`,
+          `Writing ${batch.length} records failed (${
+            (error as Error)?.name ?? 'Error'
+          }: ${text.slice(-200)}); retrying in ${delay} ms`,
         );
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
