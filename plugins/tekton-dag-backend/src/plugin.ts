@@ -112,7 +112,6 @@ export const tektonDagPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
-            logger,
             registry,
             trackers,
             store,

@@ -1,6 +1,5 @@
 import type {
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -31,7 +30,6 @@ import type { RunRecord, RunStore } from './store/RunStore';
 import type { ClusterTracker } from './tracking/ClusterTracker';
 
 export interface RouterOptions {
-  logger: LoggerService;
   registry: ClusterRegistry;
   trackers: Map<string, ClusterTracker>;
   store: RunStore;

@@ -3,7 +3,7 @@ import https from 'https';
 import type { AddressInfo } from 'net';
 import { timingSafeEqual } from 'crypto';
 import { parse as parseYaml } from 'yaml';
-import { ApiError, badRequest, notFound, unauthorized } from './errors';
+import { ApiError, badRequest, unauthorized } from './errors';
 import {
   apiGroup,
   apiGroupList,
@@ -507,5 +507,3 @@ export class ApiServer {
     req.on('close', end);
   }
 }
-
-export { notFound };

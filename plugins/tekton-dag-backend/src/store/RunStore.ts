@@ -1,12 +1,9 @@
 import type {
   PipelineSpec,
   Page,
-  ParamValue,
   Run,
   RunStatus,
-  StepSummary,
   TaskRunSummary,
-  TriggerKind,
 } from '@tekton-dag/plugin-tekton-dag-common';
 
 /** A run as stored: what the API shows plus what tracking needs to order writes. */
@@ -71,5 +68,3 @@ export interface RunStore {
     page: { limit: number; cursor?: string },
   ): Promise<Page<RunRecord>>;
 }
-
-export type { ParamValue, StepSummary, TriggerKind };
