@@ -121,6 +121,8 @@ export interface LocalCluster {
   logs: LogStore;
   /** Ends all watches and forgets the change history, so informers get 410 Gone and relist. */
   expireWatches(): void;
+  /** Requests served so far by `METHOD path` (watches marked `(watch)`); clear() to restart. */
+  requestCounts: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -261,6 +263,7 @@ export async function startLocalCluster(
     store,
     logs,
     expireWatches: () => store.expireWatchHistory(),
+    requestCounts: server.requestCounts,
     async stop() {
       syncer?.stop();
       await controller?.stop();

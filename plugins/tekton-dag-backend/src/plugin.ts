@@ -60,7 +60,13 @@ export const tektonDagPlugin = createBackendPlugin({
         const clusters = readClustersConfig(config);
         const registry = new ClusterRegistry(clusters);
         const store = await DatabaseRunStore.create({ database });
-        const runs = new RunService({ registry, store });
+        const trackers = new Map<string, ClusterTracker>();
+        const runs = new RunService({
+          registry,
+          store,
+          cachedPipeline: (cluster, namespace, name) =>
+            trackers.get(cluster)?.cachedPipeline(namespace, name),
+        });
         const logs = new LogService({
           registry,
           logger,
@@ -88,7 +94,6 @@ export const tektonDagPlugin = createBackendPlugin({
           fn: () => entities.refresh(),
         });
 
-        const trackers = new Map<string, ClusterTracker>();
         for (const connection of registry.list()) {
           const tracker = new ClusterTracker({
             connection,

@@ -60,6 +60,11 @@ const MAX_BODY = 16 * 1024 * 1024;
 export class ApiServer {
   private server?: https.Server;
   private readonly openResponses = new Set<http.ServerResponse>();
+  /**
+   * Requests served, by `METHOD path` (watches marked): what clients cost the API server,
+   * read by tests and the API-load benchmark.
+   */
+  readonly requestCounts = new Map<string, number>();
 
   constructor(private readonly options: ApiServerOptions) {}
 
@@ -162,6 +167,10 @@ export class ApiServer {
     if (!this.authorized(req)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.replace(/\/+$/, '') || '/';
+    const counted = `${req.method} ${path}${
+      url.searchParams.get('watch') === 'true' ? ' (watch)' : ''
+    }`;
+    this.requestCounts.set(counted, (this.requestCounts.get(counted) ?? 0) + 1);
     const { store } = this.options;
 
     if (req.method === 'GET') {

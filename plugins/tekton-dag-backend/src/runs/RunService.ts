@@ -47,6 +47,15 @@ export class RunService {
       registry: ClusterRegistry;
       store: RunStore;
       workspaceBinding?: WorkspaceBinding;
+      /**
+       * Pipelines from the trackers' watch caches (see ClusterTracker.cachedPipeline), so
+       * entity pages cost the API server nothing however many people view them.
+       */
+      cachedPipeline?: (
+        cluster: string,
+        namespace: string,
+        name: string,
+      ) => object | null | undefined;
     },
   ) {}
 
@@ -58,8 +67,25 @@ export class RunService {
     return { connection, namespace: getEntityPipelineNamespace(entity) };
   }
 
-  private async getPipeline(entity: Entity, name: string, cluster?: string) {
+  private async getPipeline(
+    entity: Entity,
+    name: string,
+    cluster?: string,
+    options: { cached?: boolean } = {},
+  ) {
     const { connection, namespace } = this.targetOf(entity, cluster);
+    const notFound = () =>
+      new NotFoundError(
+        `Pipeline "${name}" does not exist in namespace "${namespace}" of cluster "${connection.name}"`,
+      );
+    const cached = options.cached
+      ? this.options.cachedPipeline?.(connection.name, namespace, name)
+      : undefined;
+    if (cached === null) throw notFound();
+    if (cached) {
+      const spec = ((cached as any).spec ?? {}) as PipelineSpec;
+      return { pipeline: cached as any, spec, connection, namespace };
+    }
     const api = connection.kubeConfig().makeApiClient(CustomObjectsApi);
     try {
       const pipeline: any = await api.getNamespacedCustomObject({
@@ -73,14 +99,9 @@ export class RunService {
         spec: (pipeline.spec ?? {}) as PipelineSpec,
         connection,
         namespace,
-        api,
       };
     } catch (error) {
-      if (isNotFound(error)) {
-        throw new NotFoundError(
-          `Pipeline "${name}" does not exist in namespace "${namespace}" of cluster "${connection.name}"`,
-        );
-      }
+      if (isNotFound(error)) throw notFound();
       throw error;
     }
   }
@@ -95,6 +116,8 @@ export class RunService {
         const { spec, connection, namespace } = await this.getPipeline(
           entity,
           name,
+          undefined,
+          { cached: true },
         );
         const latest = await this.options.store.listRuns(
           { entityRef, pipeline: name },
@@ -137,7 +160,7 @@ export class RunService {
         })`,
       );
     }
-    const { spec, connection, namespace, api } = await this.getPipeline(
+    const { spec, connection, namespace } = await this.getPipeline(
       entity,
       request.pipeline,
       request.cluster,
@@ -161,6 +184,7 @@ export class RunService {
       extraLabels: keep?.labels,
       extraAnnotations: keep?.annotations,
     });
+    const api = connection.kubeConfig().makeApiClient(CustomObjectsApi);
     const created = await api.createNamespacedCustomObject({
       ...TEKTON,
       namespace,

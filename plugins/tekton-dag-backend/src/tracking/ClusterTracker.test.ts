@@ -199,4 +199,80 @@ describe('ClusterTracker', () => {
       }
     },
   );
+
+  it('serves Pipelines from its watch, without a request per read', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-'));
+    const kubeconfigPath = path.join(dir, 'kubeconfig');
+    const cluster = await startLocalCluster({ kubeconfigPath });
+    installTektonContent(cluster);
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseRunStore.create({
+      database: mockServices.database({ knex, migrations: { skip: false } }),
+    });
+    const registry = new ClusterRegistry([
+      { name: 'local', type: 'local', kubeconfigPath, skipTLSVerify: false },
+    ]);
+    const tracker = new ClusterTracker({
+      connection: registry.get('local'),
+      store,
+      logger,
+      resolveEntity: () => undefined,
+    });
+    try {
+      // Before the first list the cache cannot tell.
+      expect(tracker.cachedPipeline('shop', 'pr-pipeline')).toBeUndefined();
+      tracker.start();
+      const pipeline: any = await eventually(
+        async () => tracker.cachedPipeline('shop', 'pr-pipeline'),
+        p => !!p,
+        'the Pipeline in the cache',
+      );
+      expect(pipeline.spec.tasks.length).toBeGreaterThan(0);
+      expect(tracker.cachedPipeline('shop', 'no-such-pipeline')).toBeNull();
+
+      const requestsBefore = [...cluster.requestCounts.values()].reduce(
+        (a, b) => a + b,
+      );
+      for (let i = 0; i < 100; i++)
+        tracker.cachedPipeline('shop', 'pr-pipeline');
+      const requestsAfter = [...cluster.requestCounts.values()].reduce(
+        (a, b) => a + b,
+      );
+      expect(requestsAfter).toBe(requestsBefore);
+
+      // Changes arrive by watch.
+      await registry
+        .get('local')
+        .kubeConfig()
+        .makeApiClient(CustomObjectsApi)
+        .patchNamespacedCustomObject({
+          group: 'tekton.dev',
+          version: 'v1',
+          namespace: 'shop',
+          plural: 'pipelines',
+          name: 'pr-pipeline',
+          body: [
+            {
+              op: 'add',
+              path: '/spec/description',
+              value: 'changed by a test',
+            },
+          ],
+        });
+      await eventually(
+        async () => tracker.cachedPipeline('shop', 'pr-pipeline') as any,
+        p => p?.spec?.description === 'changed by a test',
+        'the changed Pipeline in the cache',
+      );
+      expect(
+        [...cluster.requestCounts.keys()].filter(k =>
+          k.includes('/pipelines (watch)'),
+        ),
+      ).toEqual(['GET /apis/tekton.dev/v1/pipelines (watch)']);
+    } finally {
+      await tracker.stop();
+      await cluster.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

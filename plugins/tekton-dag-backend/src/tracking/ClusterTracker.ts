@@ -29,11 +29,15 @@ export interface TrackerEvents {
 const newer = <T extends { resourceVersion: number }>(a: T, b: T) =>
   b.resourceVersion >= a.resourceVersion ? b : a;
 
+type WatchedPlural = 'pipelineruns' | 'taskruns' | 'pipelines';
+
 /**
- * Tracks one cluster: one list+watch (informer) for PipelineRuns and one for TaskRuns, however
- * many entities and viewers there are. Every change is written to the store in batches. A
- * watch that fails (410 Gone, the API server going away) is restarted with backoff and lists
- * again; runs that are gone after a list, or deleted, are marked pruned, never removed.
+ * Tracks one cluster: one list+watch (informer) for PipelineRuns, one for TaskRuns and one for
+ * Pipelines, however many entities and viewers there are. Every run change is written to the
+ * store in batches; Pipelines are kept in memory so entity pages read them without asking the
+ * API server. A watch that fails (410 Gone, the API server going away) is restarted with
+ * backoff and lists again; runs that are gone after a list, or deleted, are marked pruned,
+ * never removed.
  */
 export class ClusterTracker {
   private informers: CachingInformer[] = [];
@@ -42,6 +46,8 @@ export class ClusterTracker {
   private stopped = false;
   private restartTimers = new Set<NodeJS.Timeout>();
   private failures = new Map<string, number>();
+  /** The Pipelines informer per watched namespace ('*' for all), once it has listed. */
+  private pipelineCaches = new Map<string, CachingInformer>();
   /** Lists seen per kind: tests and the /clusters route read it as "last sync". */
   lastSyncAt?: Date;
   reachable = false;
@@ -95,14 +101,28 @@ export class ClusterTracker {
     for (const namespace of namespaces?.length ? namespaces : [undefined]) {
       this.watch('pipelineruns', namespace);
       this.watch('taskruns', namespace);
+      this.watch('pipelines', namespace);
     }
   }
 
-  private watch(
-    plural: 'pipelineruns' | 'taskruns',
-    namespace: string | undefined,
-  ) {
-    const key = `${plural}/${namespace ?? '*'}`;
+  /**
+   * A Pipeline from the watch cache: the object, `null` when the cache is in sync and has no
+   * such Pipeline, `undefined` when the cache cannot tell (namespace not watched, not listed
+   * yet, watch failing), so the caller asks the API server.
+   */
+  cachedPipeline(
+    namespace: string,
+    name: string,
+  ): KubernetesObject | null | undefined {
+    const cache =
+      this.pipelineCaches.get(namespace) ?? this.pipelineCaches.get('*');
+    if (!cache) return undefined;
+    return cache.get(name, namespace) ?? null;
+  }
+
+  private watch(plural: WatchedPlural, namespace: string | undefined) {
+    const cacheKey = namespace ?? '*';
+    const key = `${plural}/${cacheKey}`;
     let kubeConfig;
     try {
       kubeConfig = this.options.connection.kubeConfig();
@@ -137,6 +157,10 @@ export class ClusterTracker {
           );
           void this.prune(live, namespace, listedAt);
         }
+        if (plural === 'pipelines') {
+          // The informer fills its cache from this list right after it returns.
+          setImmediate(() => this.pipelineCaches.set(cacheKey, informer));
+        }
         return result;
       } catch (error) {
         this.reachable = false;
@@ -147,6 +171,7 @@ export class ClusterTracker {
     this.informers.push(informer);
 
     const onObject = (object: KubernetesObject) => {
+      if (plural === 'pipelines') return; // read from the informer's cache
       if (plural === 'pipelineruns')
         this.runs.add(
           toRunRecord(object, this.cluster, this.entityRefOf(object)),
@@ -170,12 +195,16 @@ export class ClusterTracker {
     informer.on('connect', () => this.failures.delete(key));
     informer.on('error', error => {
       this.reachable = false;
+      if (this.pipelineCaches.get(cacheKey) === informer)
+        this.pipelineCaches.delete(cacheKey);
       this.informers = this.informers.filter(i => i !== informer);
       void informer.stop();
       this.restartLater(key, () => this.watch(plural, namespace), error);
     });
     informer.start().catch(error => {
       this.reachable = false;
+      if (this.pipelineCaches.get(cacheKey) === informer)
+        this.pipelineCaches.delete(cacheKey);
       this.informers = this.informers.filter(i => i !== informer);
       this.restartLater(key, () => this.watch(plural, namespace), error);
     });
@@ -233,6 +262,7 @@ export class ClusterTracker {
     for (const timer of this.restartTimers) clearTimeout(timer);
     await Promise.allSettled(this.informers.map(i => i.stop()));
     this.informers = [];
+    this.pipelineCaches.clear();
     await this.runs.stop();
     await this.taskRuns.stop();
   }
