@@ -20,6 +20,37 @@ const TASK_RUNS = 'tekton_dag_task_runs';
  */
 const CHUNK = 200;
 
+/**
+ * What the free-text filter `q` searches, as one expression: on PostgreSQL it has a trigram
+ * index (migration 20261126_run_list_indexes.js holds the same text; keep them identical).
+ */
+export const SEARCH_TEXT =
+  "lower(name || ' ' || pipeline || ' ' || coalesce(entity_ref, '') || ' ' || coalesce(revision, ''))";
+
+/** Columns of a run in lists: all but the pipeline spec, which only a run's own page needs. */
+const LIST_COLUMNS = [
+  'uid',
+  'cluster',
+  'namespace',
+  'name',
+  'entity_ref',
+  'pipeline',
+  'status',
+  'reason',
+  'message',
+  'revision',
+  'trigger_kind',
+  'triggered_by',
+  'params',
+  'results',
+  'conditions',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'pruned_at',
+  'resource_version',
+];
+
 const toDate = (value?: string) => (value ? new Date(value) : null);
 const toIso = (value: unknown) =>
   value === null || value === undefined
@@ -263,7 +294,7 @@ export class DatabaseRunStore implements RunStore {
     filter: RunFilter,
     page: { limit: number; cursor?: string },
   ): Promise<Page<RunRecord>> {
-    const query = this.db(RUNS);
+    const query = this.db(RUNS).select(LIST_COLUMNS);
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
     if (filter.pipeline) query.where('pipeline', filter.pipeline);
     if (filter.cluster) query.where('cluster', filter.cluster);
@@ -272,11 +303,7 @@ export class DatabaseRunStore implements RunStore {
       const like = `%${filter.q
         .toLowerCase()
         .replace(/[\\%_]/g, c => `\\${c}`)}%`;
-      query.where(q =>
-        ['name', 'pipeline', 'entity_ref', 'revision'].forEach(column =>
-          q.orWhereRaw(`lower(??) like ? escape '\\'`, [column, like]),
-        ),
-      );
+      query.whereRaw(`${SEARCH_TEXT} like ? escape '\\'`, [like]);
     }
     if (page.cursor) {
       const [createdAt, uid] = decodeCursor(page.cursor);

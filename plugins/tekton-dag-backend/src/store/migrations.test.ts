@@ -1,5 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { SEARCH_TEXT } from './DatabaseRunStore';
 
 jest.setTimeout(60_000);
 
@@ -45,6 +46,27 @@ describe('migrations', () => {
       expect(
         await knex('tekton_dag_task_runs').where({ run_uid: 'run-1' }),
       ).toHaveLength(1);
+
+      // The list indexes exist, and on PostgreSQL the free-text search can use its trigram
+      // index (the store's expression and the migration's must match).
+      if (databaseId.startsWith('POSTGRES')) {
+        await knex.transaction(async tx => {
+          await tx.raw('set local enable_seqscan = off');
+          const plan = await tx.raw(
+            `explain select uid from tekton_dag_runs where ${SEARCH_TEXT} like ? escape '\\'`,
+            ['%deadbeef%'],
+          );
+          expect(JSON.stringify(plan.rows)).toContain(
+            'tekton_dag_runs_search_idx',
+          );
+          const status = await tx.raw(
+            `explain select uid from tekton_dag_runs where status = 'Running' order by created_at desc, uid desc limit 20`,
+          );
+          expect(JSON.stringify(status.rows)).toContain(
+            'tekton_dag_runs_status_idx',
+          );
+        });
+      }
 
       await knex.migrate.rollback({ directory: migrationsDir }, true);
       expect(await knex.schema.hasTable('tekton_dag_task_runs')).toBe(false);
