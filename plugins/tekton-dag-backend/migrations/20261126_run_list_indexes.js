@@ -29,6 +29,15 @@ exports.up = async function up(knex) {
     `create index tekton_dag_runs_search_idx on tekton_dag_runs using gin
        ((lower(name || ' ' || pipeline || ' ' || coalesce(entity_ref, '') || ' ' || coalesce(revision, ''))) gin_trgm_ops)`,
   );
+  // Statistics of the indexed expression tell the planner how common a search term is: a
+  // common one is best found by reading the newest runs in order, a rare one by the index.
+  // With the default sample it takes terms matching 1% of a million runs for rare ones and
+  // reads them all (100+ ms instead of 5 ms); a larger sample tells them apart. Analyzed now,
+  // not at autovacuum's next visit.
+  await knex.raw(
+    'alter index tekton_dag_runs_search_idx alter column 1 set statistics 1000',
+  );
+  await knex.raw('analyze tekton_dag_runs');
 };
 
 /**
