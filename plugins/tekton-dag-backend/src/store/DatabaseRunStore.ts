@@ -57,10 +57,13 @@ const toIso = (value: unknown) =>
     ? undefined
     : new Date(value as string).toISOString();
 
-function chunks<T>(items: T[]): T[][] {
+/** Rows per PostgreSQL upsert statement (one JSON parameter, so no parameter limit applies). */
+const POSTGRES_CHUNK = 1000;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
   const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK)
-    result.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size)
+    result.push(items.slice(i, i + size));
   return result;
 }
 
@@ -195,8 +198,14 @@ export class DatabaseRunStore implements RunStore {
         latest.set(row.uid as string, row);
       }
     }
+    const unique = [...latest.values()];
+    if (!unique.length) return;
+    if (this.db.client.config.client === 'pg') {
+      await this.upsertPostgres(table, unique, columns);
+      return;
+    }
     await this.db.transaction(async tx => {
-      for (const chunk of chunks([...latest.values()])) {
+      for (const chunk of chunks(unique, CHUNK)) {
         await tx(table)
           .insert(chunk)
           .onConflict('uid')
@@ -206,6 +215,31 @@ export class DatabaseRunStore implements RunStore {
             '<=',
             tx.raw('excluded.resource_version'),
           );
+      }
+    });
+  }
+
+  /**
+   * PostgreSQL: the rows travel as one JSON parameter that the server turns into rows
+   * (json_populate_recordset), instead of a parameter per value: less to build and parse on
+   * both sides, which is what lets ingestion keep up with busy clusters.
+   */
+  private async upsertPostgres(
+    table: string,
+    rows: Record<string, unknown>[],
+    columns: string[],
+  ) {
+    const names = Object.keys(rows[0]).join(', ');
+    const sql = `insert into ${table} (${names})
+      select ${names} from json_populate_recordset(null::${table}, ?::json)
+      order by uid
+      on conflict (uid) do update set ${columns
+        .map(column => `${column} = excluded.${column}`)
+        .join(', ')}
+      where ${table}.resource_version <= excluded.resource_version`;
+    await this.db.transaction(async tx => {
+      for (const chunk of chunks(rows, POSTGRES_CHUNK)) {
+        await tx.raw(sql, [JSON.stringify(chunk)]);
       }
     });
   }

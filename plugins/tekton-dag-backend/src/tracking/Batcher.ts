@@ -2,15 +2,18 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 
 /**
  * Collects records and writes them in batches: at most `maxSize` per write, at least every
- * `intervalMs`. A record replaces an unwritten one with the same key (the newest wins). When a
- * write fails (a database hiccup), the records stay queued and the write is retried with
- * backoff: nothing is dropped.
+ * `intervalMs`, up to `concurrency` writes at once (so building one batch overlaps the
+ * database writing the previous one). A record replaces an unwritten one with the same key
+ * (the newest wins); writes must therefore be idempotent and keep the newest version
+ * whatever order they land in, as the run store's upserts do. When a write fails (a database
+ * hiccup), its records go back to the queue and are retried with backoff: nothing is dropped.
  */
 export class Batcher<T> {
   private queue = new Map<string, T>();
   private timer?: NodeJS.Timeout;
-  private writing?: Promise<void>;
+  private readonly writing = new Set<Promise<void>>();
   private failures = 0;
+  private backingOff = false;
   private stopped = false;
 
   constructor(
@@ -22,17 +25,23 @@ export class Batcher<T> {
       logger: LoggerService;
       maxSize?: number;
       intervalMs?: number;
+      concurrency?: number;
     },
   ) {}
+
+  private get maxSize() {
+    return this.options.maxSize ?? 500;
+  }
 
   add(item: T) {
     const key = this.options.keyOf(item);
     const queued = this.queue.get(key);
     this.queue.set(key, queued ? this.options.newer(queued, item) : item);
-    if (this.queue.size >= (this.options.maxSize ?? 500)) this.schedule(0);
+    if (this.queue.size >= this.maxSize) this.schedule(0);
     else this.schedule(this.options.intervalMs ?? 100);
   }
 
+  /** Records queued and not yet being written. */
   get pending() {
     return this.queue.size;
   }
@@ -45,52 +54,71 @@ export class Batcher<T> {
     }, delayMs);
   }
 
-  /** Writes what is queued now; resolves when it is written (or has failed and been requeued). */
+  /**
+   * Writes everything queued when called (in batches) and waits for writes in flight. Resolves
+   * when all of it is written or, after a failure, back in the queue for the retry.
+   */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.queue.size === 0) return;
-    const batch = [...this.queue.values()].slice(
-      0,
-      this.options.maxSize ?? 500,
-    );
-    for (const item of batch) this.queue.delete(this.options.keyOf(item));
-    this.writing = (async () => {
-      try {
-        await this.options.write(batch);
-        this.failures = 0;
-      } catch (error) {
-        this.failures += 1;
-        // Put them back unless something newer arrived meanwhile.
-        for (const item of batch) {
-          const key = this.options.keyOf(item);
-          const queued = this.queue.get(key);
-          this.queue.set(key, queued ? this.options.newer(item, queued) : item);
-        }
-        const delay = Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8));
-        // Never the whole error: a driver's message can hold the SQL, and with it the values.
-        const text = String((error as Error)?.message ?? error).split('\n')[0];
-        this.options.logger.warn(
-          `Writing ${batch.length} records failed (${
-            (error as Error)?.name ?? 'Error'
-          }: ${text.slice(-200)}); retrying in ${delay} ms`,
-        );
-        this.timer ??= setTimeout(() => {
-          this.timer = undefined;
-          void this.flush();
-        }, delay);
-        return;
-      } finally {
-        this.writing = undefined;
+    let budget = this.queue.size;
+    while (budget > 0 && this.queue.size > 0 && !this.backingOff) {
+      while (this.writing.size >= (this.options.concurrency ?? 2)) {
+        await Promise.race(this.writing);
       }
-      if (this.queue.size) this.schedule(0);
-    })();
-    await this.writing;
+      if (this.backingOff) break;
+      const batch: T[] = [];
+      for (const [key, item] of this.queue) {
+        if (batch.length >= this.maxSize) break;
+        batch.push(item);
+        this.queue.delete(key);
+      }
+      budget -= batch.length;
+      const write: Promise<void> = this.write(batch).finally(() =>
+        this.writing.delete(write),
+      );
+      this.writing.add(write);
+    }
+    while (this.writing.size) await Promise.all([...this.writing]);
+  }
+
+  private async write(batch: T[]) {
+    try {
+      await this.options.write(batch);
+      this.failures = 0;
+    } catch (error) {
+      // Put them back unless something newer arrived meanwhile.
+      for (const item of batch) {
+        const key = this.options.keyOf(item);
+        const queued = this.queue.get(key);
+        this.queue.set(key, queued ? this.options.newer(item, queued) : item);
+      }
+      if (this.backingOff) return; // a concurrent write failed too: one retry is planned
+      this.backingOff = true;
+      this.failures += 1;
+      const delay = Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8));
+      // Never the whole error: a driver's message can hold the SQL, and with it the values.
+      const text = String((error as Error)?.message ?? error).split('\n')[0];
+      this.options.logger.warn(
+        `Writing ${batch.length} records failed (${
+          (error as Error)?.name ?? 'Error'
+        }: ${text.slice(-200)}); retrying in ${delay} ms`,
+      );
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.backingOff = false;
+        if (!this.stopped) void this.flush();
+      }, delay);
+    }
   }
 
   async stop() {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    // A last attempt; what still fails stays queued, and was logged.
+    this.backingOff = false;
     await this.flush().catch(() => undefined);
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
