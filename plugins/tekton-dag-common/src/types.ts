@@ -74,12 +74,23 @@ export interface TaskRunSummary {
   completedAt?: string;
   podName?: string;
   steps: StepSummary[];
+  /** The TaskRun's params after substitution (spec.params). */
+  params?: Record<string, ParamValue>;
   results: Record<string, ParamValue>;
+}
+
+/** A pipeline task Tekton did not run: its `when` expressions were false, or a parent failed. */
+export interface SkippedTask {
+  name: string;
+  /** Tekton's reason, e.g. "When Expressions evaluated to false", "Parent Tasks were skipped". */
+  reason?: string;
 }
 
 export interface RunDetails extends Run {
   taskRuns: TaskRunSummary[];
+  /** The pipeline's task graph as this run ran it (nodes, edges, finally marked). */
   dag: Dag;
+  skippedTasks?: SkippedTask[];
 }
 
 /** A Pipeline an entity can run. */

@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { FakeTektonDagApi } from './testUtils/FakeTektonDagApi';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
@@ -25,10 +26,7 @@ describe('tekton-dag for the legacy frontend system', () => {
       spec: {},
     };
     expect(isTektonDagAvailable(entity)).toBe(true);
-    const api: TektonDagApi = {
-      getHealth: async () => ({ status: 'ok' }),
-      getClusters: async () => ({ items: [{ name: 'local', type: 'local' }] }),
-    };
+    const api: TektonDagApi = new FakeTektonDagApi();
     await renderInTestApp(
       <TestApiProvider apis={[[tektonDagApiRef, api]]}>
         <EntityProvider entity={entity}>

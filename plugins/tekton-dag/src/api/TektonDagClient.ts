@@ -1,7 +1,28 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { HealthResponse } from '@tekton-dag/plugin-tekton-dag-common';
-import type { ClusterInfo, TektonDagApi } from './TektonDagApi';
+import type {
+  EntityPipeline,
+  HealthResponse,
+  Page,
+  ParamValue,
+  Run,
+  RunDetails,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import type {
+  CancelMode,
+  ClusterInfo,
+  LogRequest,
+  RunFilter,
+  TektonDagApi,
+} from './TektonDagApi';
+
+const entityPath = (entity: CompoundEntityRef) =>
+  `/entities/${encodeURIComponent(
+    entity.kind.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
+    entity.name,
+  )}`;
 
 /** Talks to the tekton-dag backend's REST API with the signed-in user's identity. */
 export class TektonDagClient implements TektonDagApi {
@@ -13,16 +34,113 @@ export class TektonDagClient implements TektonDagApi {
   ) {}
 
   getHealth(): Promise<HealthResponse> {
-    return this.get('/health');
+    return this.request('/health');
   }
 
   getClusters(): Promise<{ items: ClusterInfo[] }> {
-    return this.get('/clusters');
+    return this.request('/clusters');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  getEntityPipelines(
+    entity: CompoundEntityRef,
+  ): Promise<{ items: EntityPipeline[] }> {
+    return this.request(`${entityPath(entity)}/pipelines`);
+  }
+
+  listRuns(
+    filter: RunFilter,
+    page: { limit?: number; cursor?: string } = {},
+  ): Promise<Page<Run>> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries({ ...filter, ...page })) {
+      if (value === undefined || value === '') continue;
+      if (Array.isArray(value)) {
+        if (value.length) query.set(key, value.join(','));
+      } else query.set(key, String(value));
+    }
+    const text = query.toString();
+    return this.request(`/runs${text ? `?${text}` : ''}`);
+  }
+
+  getRun(id: string): Promise<RunDetails> {
+    return this.request(`/runs/${encodeURIComponent(id)}`);
+  }
+
+  createRun(
+    entity: CompoundEntityRef,
+    request: {
+      pipeline: string;
+      params?: Record<string, ParamValue>;
+      cluster?: string;
+    },
+  ): Promise<Run> {
+    return this.request(`${entityPath(entity)}/runs`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  rerun(id: string, params?: Record<string, ParamValue>): Promise<Run> {
+    return this.request(`/runs/${encodeURIComponent(id)}/rerun`, {
+      method: 'POST',
+      body: params ? { params } : {},
+    });
+  }
+
+  cancel(id: string, mode?: CancelMode): Promise<Run> {
+    return this.request(`/runs/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST',
+      body: mode ? { mode } : {},
+    });
+  }
+
+  async streamLogs(
+    request: LogRequest,
+    onText: (text: string) => void,
+  ): Promise<void> {
+    const query = new URLSearchParams();
+    if (request.step) query.set('step', request.step);
+    if (request.follow) query.set('follow', 'true');
     const baseUrl = await this.options.discoveryApi.getBaseUrl('tekton-dag');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}/runs/${encodeURIComponent(
+        request.runId,
+      )}/tasks/${encodeURIComponent(request.taskRunName)}/logs?${query}`,
+      { signal: request.signal },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    if (!response.body) {
+      onText(await response.text());
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const text = decoder.decode(value, { stream: true });
+        if (text) onText(text);
+      }
+      const rest = decoder.decode();
+      if (rest) onText(rest);
+    } catch (error) {
+      if ((error as Error)?.name !== 'AbortError') throw error;
+    }
+  }
+
+  private async request<T>(
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<T> {
+    const baseUrl = await this.options.discoveryApi.getBaseUrl('tekton-dag');
+    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init.method ?? 'GET',
+      ...(init.body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(init.body),
+      }),
+    });
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }

@@ -5,6 +5,7 @@ import { screen } from '@testing-library/react';
 import type { TektonDagApi } from '../../api';
 import { tektonDagApiRef } from '../../api';
 import { EntityPipelinesContent } from './EntityPipelinesContent';
+import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -14,7 +15,9 @@ const entity = (annotations: Record<string, string>): Entity => ({
 });
 
 function backend(clusters: TektonDagApi['getClusters']): TektonDagApi {
-  return { getHealth: async () => ({ status: 'ok' }), getClusters: clusters };
+  const api = new FakeTektonDagApi();
+  api.getClusters = clusters;
+  return api;
 }
 
 async function render(e: Entity, api: TektonDagApi) {
