@@ -1,3 +1,9 @@
 export { tektonDagApiRef } from './TektonDagApi';
-export type { TektonDagApi, ClusterInfo } from './TektonDagApi';
+export type {
+  CancelMode,
+  ClusterInfo,
+  LogRequest,
+  RunFilter,
+  TektonDagApi,
+} from './TektonDagApi';
 export { TektonDagClient } from './TektonDagClient';
