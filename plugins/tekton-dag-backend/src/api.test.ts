@@ -35,6 +35,7 @@ const shopApi: Entity = {
     owner: 'group:default/shop-team',
     lifecycle: 'production',
   },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/shop-team' }],
 };
 
 describe('the tekton-dag API against the local cluster', () => {
@@ -138,6 +139,10 @@ describe('the tekton-dag API against the local cluster', () => {
             },
           }),
           catalogServiceMock.factory({ entities: [shopApi] }),
+          // Runs the entity index's first refresh at startup, as the real scheduler does soon after.
+          mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
           signals.factory,
           permissions,
         ],
@@ -337,6 +342,52 @@ describe('the tekton-dag API against the local cluster', () => {
         }),
       });
       expect(rerun.body.id).not.toBe(created.body.id);
+      // Without a preview, Tekton skips the deploy task: the run says so, and why.
+      const rerunDone = await eventually(
+        async () =>
+          (
+            await as(request(server).get(`${base}/runs/${rerun.body.id}`))
+          ).body,
+        r => r.status === 'Succeeded',
+        'the rerun to succeed',
+      );
+      expect(rerunDone.skippedTasks).toEqual([
+        expect.objectContaining({
+          name: 'deploy-preview',
+          reason: expect.stringMatching(/when/i),
+        }),
+      ]);
+      expect(
+        rerunDone.taskRuns.find((t: any) => t.pipelineTask === 'build').params,
+      ).toEqual(expect.objectContaining({ 'app-path': expect.any(String) }));
+
+      // Portal-wide filters: by owner (from the catalog's relations) and by time.
+      const ownerRuns = async (owner: string) =>
+        (
+          await as(
+            request(server).get(`${base}/runs`).query({ owner, limit: 50 }),
+          )
+        ).body.items.map((r: any) => r.id);
+      await eventually(
+        () => ownerRuns('group:default/shop-team'),
+        ids => ids.includes(created.body.id),
+        'the entity index to know the owner',
+      );
+      expect(await ownerRuns('shop-team')).toContain(rerun.body.id);
+      expect(await ownerRuns('group:default/another-team')).toEqual([]);
+      const inWindow = await as(
+        request(server)
+          .get(`${base}/runs`)
+          .query({ from: done.createdAt, to: rerunDone.createdAt }),
+      );
+      expect(inWindow.body.items.map((r: any) => r.id)).toEqual([
+        created.body.id,
+      ]);
+      const badDate = await as(
+        request(server).get(`${base}/runs`).query({ from: 'yesterday' }),
+      );
+      expect(badDate.status).toBe(400);
+      expect(badDate.body.error.message).toMatch(/"from" must be a date/);
 
       // A running step's log, followed until the step ends.
       const talk = await as(

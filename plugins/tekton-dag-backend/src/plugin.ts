@@ -117,6 +117,7 @@ export const tektonDagPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
+            owners: entities,
             registry,
             trackers,
             store,

@@ -2,7 +2,7 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -38,6 +38,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Who owns which entity, for the `owner` filter of run lists. */
+  owners: { ownedBy(ownerRef: string): string[] };
 }
 
 /** What the API shows of a run: never the bookkeeping fields. */
@@ -45,9 +47,20 @@ function publicRun({
   resourceVersion: _rv,
   conditions: _c,
   pipelineSpec: _p,
+  skippedTasks: _s,
   ...run
 }: RunRecord) {
   return run;
+}
+
+function optionalDate(value: unknown, name: string): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime()))
+    throw new InputError(
+      `"${name}" must be a date and time, e.g. 2026-11-24T08:00:00Z`,
+    );
+  return date;
 }
 
 function optionalString(value: unknown, name: string): string | undefined {
@@ -62,6 +75,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
+    owners,
     registry,
     trackers,
     store,
@@ -196,8 +210,29 @@ export async function createRouter(
       throw new InputError(
         `Unknown status ${unknown.join(', ')}; use ${RUN_STATUSES.join(', ')}`,
       );
+    const createdFrom = optionalDate(query.from, 'from');
+    const createdTo = optionalDate(query.to, 'to');
+    if (createdFrom && createdTo && createdFrom >= createdTo)
+      throw new InputError('"from" must be before "to"');
+    let entityRefs: string[] | undefined;
+    if (query.owner) {
+      try {
+        entityRefs = owners.ownedBy(
+          stringifyEntityRef(
+            parseEntityRef(query.owner, { defaultKind: 'group' }),
+          ),
+        );
+      } catch {
+        throw new InputError(
+          `"owner" must be an entity ref such as group:default/shop-team, not "${query.owner}"`,
+        );
+      }
+    }
     const page = await store.listRuns(
       {
+        entityRefs,
+        createdFrom,
+        createdTo,
         entityRef: query.entityRef,
         pipeline: query.pipeline,
         cluster: query.cluster,
@@ -215,9 +250,10 @@ export async function createRouter(
     const dag = run.pipelineSpec
       ? buildPipelineDag(run.pipelineSpec)
       : { nodes: [], edges: [] };
-    const { taskRuns } = run;
+    const { taskRuns, skippedTasks } = run;
     res.json({
       ...publicRun(run),
+      skippedTasks: skippedTasks ?? [],
       taskRuns: taskRuns.map(
         ({ uid: _u, runUid: _r, resourceVersion: _v, ...t }) => t,
       ),

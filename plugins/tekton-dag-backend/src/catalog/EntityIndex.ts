@@ -1,5 +1,8 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { LABEL_KUBERNETES_ID } from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunAttribution } from './runLabels';
@@ -13,6 +16,7 @@ import { entityRefLabelValue } from './runLabels';
 export class EntityIndex {
   private byKubernetesId = new Map<string, string>();
   private byLabel = new Map<string, string>();
+  private byOwner = new Map<string, string[]>();
 
   constructor(
     private readonly options: {
@@ -31,14 +35,21 @@ export class EntityIndex {
           'metadata.name',
           'metadata.namespace',
           'metadata.annotations',
+          'relations',
         ],
       },
       { credentials },
     );
     const byKubernetesId = new Map<string, string>();
     const byLabel = new Map<string, string>();
+    const byOwner = new Map<string, string[]>();
     for (const entity of items) {
       const ref = stringifyEntityRef(entity);
+      for (const relation of entity.relations ?? []) {
+        if (relation.type !== RELATION_OWNED_BY) continue;
+        const owner = relation.targetRef.toLocaleLowerCase('en-US');
+        byOwner.set(owner, [...(byOwner.get(owner) ?? []), ref]);
+      }
       byLabel.set(entityRefLabelValue(ref), ref);
       const id = entity.metadata.annotations?.[LABEL_KUBERNETES_ID];
       // Components win over other kinds that share a kubernetes-id.
@@ -50,6 +61,12 @@ export class EntityIndex {
     }
     this.byKubernetesId = byKubernetesId;
     this.byLabel = byLabel;
+    this.byOwner = byOwner;
+  }
+
+  /** The entities a user or group owns (from the catalog's ownedBy relations). */
+  ownedBy(ownerRef: string): string[] {
+    return this.byOwner.get(ownerRef.toLocaleLowerCase('en-US')) ?? [];
   }
 
   resolve = (attribution: RunAttribution): string | undefined => {

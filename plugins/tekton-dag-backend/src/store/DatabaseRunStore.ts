@@ -127,6 +127,9 @@ export class DatabaseRunStore implements RunStore {
       results: JSON.stringify(run.results),
       conditions: JSON.stringify(run.conditions),
       pipeline_spec: run.pipelineSpec ? JSON.stringify(run.pipelineSpec) : null,
+      skipped_tasks: run.skippedTasks?.length
+        ? JSON.stringify(run.skippedTasks)
+        : null,
       created_at: new Date(run.createdAt),
       started_at: toDate(run.startedAt),
       completed_at: toDate(run.completedAt),
@@ -144,6 +147,7 @@ export class DatabaseRunStore implements RunStore {
       'results',
       'conditions',
       'pipeline_spec',
+      'skipped_tasks',
       'started_at',
       'completed_at',
       'resource_version',
@@ -162,6 +166,7 @@ export class DatabaseRunStore implements RunStore {
       reason: taskRun.reason ?? null,
       pod_name: taskRun.podName ?? null,
       steps: JSON.stringify(taskRun.steps),
+      params: taskRun.params ? JSON.stringify(taskRun.params) : null,
       results: JSON.stringify(taskRun.results),
       started_at: toDate(taskRun.startedAt),
       completed_at: toDate(taskRun.completedAt),
@@ -173,6 +178,7 @@ export class DatabaseRunStore implements RunStore {
       'reason',
       'pod_name',
       'steps',
+      'params',
       'results',
       'started_at',
       'completed_at',
@@ -333,6 +339,9 @@ export class DatabaseRunStore implements RunStore {
     if (filter.pipeline) query.where('pipeline', filter.pipeline);
     if (filter.cluster) query.where('cluster', filter.cluster);
     if (filter.status?.length) query.whereIn('status', filter.status);
+    if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
+    if (filter.createdFrom) query.where('created_at', '>=', filter.createdFrom);
+    if (filter.createdTo) query.where('created_at', '<', filter.createdTo);
     if (filter.q) {
       const like = `%${filter.q
         .toLowerCase()
@@ -396,6 +405,9 @@ export class DatabaseRunStore implements RunStore {
       pipelineSpec: row.pipeline_spec
         ? JSON.parse(row.pipeline_spec)
         : undefined,
+      skippedTasks: row.skipped_tasks
+        ? JSON.parse(row.skipped_tasks)
+        : undefined,
     };
   }
 
@@ -409,6 +421,7 @@ export class DatabaseRunStore implements RunStore {
       reason: row.reason ?? undefined,
       podName: row.pod_name ?? undefined,
       steps: JSON.parse(row.steps),
+      params: row.params ? JSON.parse(row.params) : undefined,
       results: JSON.parse(row.results),
       startedAt: toIso(row.started_at),
       completedAt: toIso(row.completed_at),

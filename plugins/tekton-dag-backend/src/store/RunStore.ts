@@ -3,6 +3,7 @@ import type {
   Page,
   Run,
   RunStatus,
+  SkippedTask,
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
 
@@ -13,6 +14,8 @@ export interface RunRecord extends Run {
   conditions: Array<Record<string, unknown>>;
   /** The Pipeline spec the run ran, as Tekton recorded it; its DAG is drawn from this. */
   pipelineSpec?: PipelineSpec;
+  /** Pipeline tasks Tekton did not run (status.skippedTasks). */
+  skippedTasks?: SkippedTask[];
 }
 
 export interface TaskRunRecord extends TaskRunSummary {
@@ -30,6 +33,11 @@ export interface RunFilter {
   cluster?: string;
   /** Free text: matches run name, pipeline, entity ref or revision. */
   q?: string;
+  /** Runs of any of these entities (e.g. those a team owns); an empty list matches nothing. */
+  entityRefs?: string[];
+  /** Runs created at or after `createdFrom` and before `createdTo`. */
+  createdFrom?: Date;
+  createdTo?: Date;
 }
 
 /**

@@ -136,6 +136,9 @@ export class ClusterTracker {
     const path = namespace
       ? `/apis/${group}/${version}/namespaces/${namespace}/${plural}`
       : `/apis/${group}/${version}/${plural}`;
+    // Assigned below; the list function runs only once the informer exists.
+    // eslint-disable-next-line prefer-const
+    let informer: CachingInformer;
     // The informer lists on start and after every failed watch: each list is a full view of
     // the cluster, so it is also when runs deleted meanwhile are found and marked pruned.
     const list = async () => {
@@ -167,7 +170,7 @@ export class ClusterTracker {
         throw error;
       }
     };
-    const informer = makeInformer<KubernetesObject>(kubeConfig, path, list);
+    informer = makeInformer<KubernetesObject>(kubeConfig, path, list);
     this.informers.push(informer);
 
     const onObject = (object: KubernetesObject) => {

@@ -126,6 +126,10 @@ export function toRunRecord(
     resourceVersion: resourceVersionOf(object),
     conditions: object.status?.conditions ?? [],
     pipelineSpec: object.status?.pipelineSpec ?? object.spec?.pipelineSpec,
+    skippedTasks: (object.status?.skippedTasks ?? []).map((t: any) => ({
+      name: String(t.name),
+      reason: t.reason ? String(t.reason) : undefined,
+    })),
   };
 }
 
@@ -164,6 +168,7 @@ export function toTaskRunRecord(object: any): TaskRunRecord | undefined {
     reason,
     podName: object.status?.podName,
     steps: (object.status?.steps ?? []).map(stepOf),
+    params: valuesOf(object.spec?.params),
     results: valuesOf(object.status?.results),
     startedAt: iso(object.status?.startTime),
     completedAt: iso(object.status?.completionTime),
