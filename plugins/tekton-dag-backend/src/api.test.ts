@@ -270,6 +270,10 @@ describe('the tekton-dag API against the local cluster', () => {
         message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
       });
       expect(signals.published).toContainEqual({
+        channel: 'tekton-dag:runs',
+        message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
+      });
+      expect(signals.published).toContainEqual({
         channel: 'tekton-dag:entity:component:default/shop-api',
         message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
       });

@@ -6,6 +6,8 @@
 export const tektonDagEntityChannel = (entityRef: string) =>
   `tekton-dag:entity:${entityRef}`;
 export const tektonDagRunChannel = (runId: string) => `tekton-dag:run:${runId}`;
+/** Every run's status changes (not its tasks'), for the portal-wide pipelines page. */
+export const tektonDagAllRunsChannel = 'tekton-dag:runs';
 
 export interface RunChangedSignal {
   type: 'run';

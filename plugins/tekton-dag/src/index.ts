@@ -4,7 +4,18 @@
  *
  * @packageDocumentation
  */
-export { tektonDagPlugin, EntityTektonDagContent } from './plugin';
+export {
+  tektonDagPlugin,
+  EntityTektonDagContent,
+  EntityLatestRunsCard,
+  TektonDagPage,
+} from './plugin';
 export { isTektonDagAvailable } from '@tekton-dag/plugin-tekton-dag-common';
 export { tektonDagApiRef, TektonDagClient } from './api';
-export type { TektonDagApi, ClusterInfo } from './api';
+export type {
+  CancelMode,
+  ClusterInfo,
+  LogRequest,
+  RunFilter,
+  TektonDagApi,
+} from './api';

@@ -1,11 +1,13 @@
 import {
   createApiFactory,
-  createPlugin,
   createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { TektonDagClient, tektonDagApiRef } from './api';
+import { rootRouteRef } from './routes';
 
 /**
  * The tekton-dag plugin for apps on the legacy frontend system. Apps on the new frontend
@@ -23,11 +25,13 @@ export const tektonDagPlugin = createPlugin({
         new TektonDagClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: { root: rootRouteRef },
 });
 
 /**
  * The entity "Pipelines" tab for the legacy frontend system; show it where
- * `isTektonDagAvailable(entity)` holds.
+ * `isTektonDagAvailable(entity)` holds. Mount it at a path ending in `/*` is not needed: run
+ * pages live under it as `runs/:runId`.
  *
  * @public
  */
@@ -40,5 +44,36 @@ export const EntityTektonDagContent = tektonDagPlugin.provide(
           m => m.EntityPipelinesContent,
         ),
     },
+  }),
+);
+
+/**
+ * The entity overview card: the latest run of each pipeline.
+ *
+ * @public
+ */
+export const EntityLatestRunsCard = tektonDagPlugin.provide(
+  createComponentExtension({
+    name: 'EntityLatestRunsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityLatestRunsCard').then(
+          m => m.EntityLatestRunsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The portal-wide pipelines page: mount it at `/tekton-dag`.
+ *
+ * @public
+ */
+export const TektonDagPage = tektonDagPlugin.provide(
+  createRoutableExtension({
+    name: 'TektonDagPage',
+    component: () =>
+      import('./components/TektonDagPage').then(m => m.TektonDagPage),
+    mountPoint: rootRouteRef,
   }),
 );

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   RunChangedSignal,
+  tektonDagAllRunsChannel,
   TaskRunsChangedSignal,
   tektonDagEntityChannel,
   tektonDagRunChannel,
@@ -43,6 +44,7 @@ export class RunChangePublisher {
         status: run.status,
       };
       this.publish(tektonDagRunChannel(run.id), message);
+      this.publish(tektonDagAllRunsChannel, message);
       if (run.entityRef)
         this.publish(tektonDagEntityChannel(run.entityRef), message);
     }

@@ -3,4 +3,11 @@
  *
  * @packageDocumentation
  */
-export { default, tektonDagApi, tektonDagEntityContent } from './plugin';
+export {
+  default,
+  tektonDagApi,
+  tektonDagEntityContent,
+  tektonDagEntityLatestRunsCard,
+  tektonDagPage,
+  tektonDagRootRouteRef,
+} from './plugin';

@@ -1,46 +1,33 @@
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-  WarningPanel,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useMemo } from 'react';
+import { Route, Routes, useParams, useResolvedPath } from 'react-router-dom';
+import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import {
   ANNOTATION_PIPELINES,
-  getEntityClusterName,
   getEntityPipelineNames,
-  getEntityPipelineNamespace,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import useAsync from 'react-use/esm/useAsync';
-import { tektonDagApiRef } from '../../api';
+import { RunPage } from '../RunPage';
+import { EntityPipelinesOverview } from './EntityPipelinesOverview';
 
-interface PipelineRow {
-  name: string;
-  namespace: string;
-  cluster: string;
+function EntityRunRoute(props: { runLink: (run: { id: string }) => string }) {
+  const { runId } = useParams();
+  return <RunPage runId={runId!} runLink={props.runLink} />;
 }
 
-const columns: TableColumn<PipelineRow>[] = [
-  { title: 'Pipeline', field: 'name', highlight: true },
-  { title: 'Namespace', field: 'namespace' },
-  { title: 'Cluster', field: 'cluster' },
-  { title: 'Latest run', render: () => 'No runs yet' },
-];
-
-/** The entity's "Pipelines" tab: the pipelines its annotations name, and their runs. */
+/**
+ * The entity's "Pipelines" tab: its pipelines, their runs, and each run's own page under
+ * `runs/:runId` (deep-linkable).
+ */
 export function EntityPipelinesContent() {
   const { entity } = useEntity();
-  const api = useApi(tektonDagApiRef);
-  const clusters = useAsync(() => api.getClusters(), [api]);
+  // The tab's own path, whatever the app mounts it at.
+  const base = useResolvedPath('.').pathname.replace(/\/$/, '');
+  const runLink = useMemo(
+    () => (run: { id: string }) => `${base}/runs/${encodeURIComponent(run.id)}`,
+    [base],
+  );
 
-  const pipelines = getEntityPipelineNames(entity);
-  if (pipelines.length === 0) {
+  if (getEntityPipelineNames(entity).length === 0) {
     return (
       <EmptyState
         missing="field"
@@ -49,49 +36,13 @@ export function EntityPipelinesContent() {
       />
     );
   }
-  if (clusters.loading) return <Progress />;
-  if (clusters.error) return <ResponseErrorPanel error={clusters.error} />;
-
-  const configured = clusters.value?.items ?? [];
-  const wanted = getEntityClusterName(entity);
-  const cluster = wanted ?? configured[0]?.name;
-  const namespace = getEntityPipelineNamespace(entity);
-  const rows = pipelines.map(name => ({
-    name,
-    namespace,
-    cluster: cluster ?? '—',
-  }));
-
   return (
-    <Grid container spacing={3} direction="column">
-      {!cluster || !configured.some(c => c.name === cluster) ? (
-        <Grid item>
-          <WarningPanel
-            title={
-              cluster
-                ? `Cluster "${cluster}" is not configured`
-                : 'No cluster is configured'
-            }
-            message="Add it under tektonDag.clusters in app-config.yaml so that the portal can run and track these pipelines."
-          />
-        </Grid>
-      ) : null}
-      <Grid item>
-        <Table<PipelineRow>
-          title="Pipelines"
-          options={{ paging: false, search: false, padding: 'dense' }}
-          columns={columns}
-          data={rows}
-        />
-      </Grid>
-      <Grid item>
-        <InfoCard title="Runs">
-          <Typography variant="body1">
-            No runs exist yet for {pipelines.join(', ')}. Runs started from the
-            portal, by Tekton Triggers or with kubectl will be listed here.
-          </Typography>
-        </InfoCard>
-      </Grid>
-    </Grid>
+    <Routes>
+      <Route path="/" element={<EntityPipelinesOverview runLink={runLink} />} />
+      <Route
+        path="runs/:runId"
+        element={<EntityRunRoute runLink={runLink} />}
+      />
+    </Routes>
   );
 }

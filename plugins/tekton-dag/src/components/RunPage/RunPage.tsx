@@ -1,0 +1,289 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import {
+  CodeSnippet,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  StructuredMetadataTable,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  Box,
+  Chip,
+  Grid,
+  makeStyles,
+  Paper,
+  Tab,
+  Tabs,
+  Typography,
+} from '@material-ui/core';
+import {
+  EntityPipeline,
+  Run,
+  RunDetails,
+  tektonDagRunChannel,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import { tektonDagApiRef } from '../../api';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
+import { PipelineDag } from '../PipelineDag';
+import { RunTimeline } from '../RunTimeline';
+import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
+import { formatTrigger } from '../RunsTable/formatTrigger';
+import { TaskPanel } from '../TaskPanel';
+import { RunActions } from './RunActions';
+import { runAsYaml } from './runAsYaml';
+
+const useStyles = makeStyles(theme => ({
+  header: { padding: theme.spacing(2), marginBottom: theme.spacing(2) },
+  title: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    flexWrap: 'wrap',
+  },
+  meta: { color: theme.palette.text.secondary, marginTop: theme.spacing(1) },
+  mono: { fontFamily: 'monospace' },
+  panel: { padding: theme.spacing(2) },
+}));
+
+type View = 'graph' | 'timeline' | 'details';
+
+/** Re-renders every second while `active`, so running durations count up. */
+function useNow(active: boolean) {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!active) return undefined;
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/**
+ * One run: its DAG with live statuses, a timeline, the selected task's steps and logs, its
+ * params, results and YAML, and the actions on it. Deep-linkable: `?task=` selects a task and
+ * `?view=` a tab.
+ */
+export function RunPage(props: {
+  runId: string;
+  /** Where another run's page is (after a rerun). */
+  runLink: (run: Pick<Run, 'id'>) => string;
+}) {
+  const { runId, runLink } = props;
+  const api = useApi(tektonDagApiRef);
+  const classes = useStyles();
+  const navigate = useNavigate();
+  const [search, setSearch] = useSearchParams();
+  const [run, setRun] = useState<RunDetails>();
+  const [error, setError] = useState<Error>();
+  const [pipeline, setPipeline] = useState<EntityPipeline>();
+
+  const load = useCallback(async () => {
+    try {
+      setRun(await api.getRun(runId));
+      setError(undefined);
+    } catch (e) {
+      setError(e as Error);
+    }
+  }, [api, runId]);
+  useEffect(() => {
+    setRun(undefined);
+    void load();
+  }, [load]);
+
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const { live } = useLiveUpdates(tektonDagRunChannel(runId), () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void load(), 150);
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  // The Pipeline's param specs, for "Rerun with changes".
+  const entityRef = run?.entityRef;
+  const pipelineName = run?.pipeline;
+  useEffect(() => {
+    if (!entityRef || !pipelineName) return;
+    api
+      .getEntityPipelines(parseEntityRef(entityRef))
+      .then(r => setPipeline(r.items.find(p => p.name === pipelineName)))
+      .catch(() => setPipeline(undefined));
+  }, [api, entityRef, pipelineName]);
+
+  const active = run?.status === 'Running' || run?.status === 'Pending';
+  const now = useNow(active);
+  const view = (search.get('view') as View) ?? 'graph';
+  const selectedTask = search.get('task') ?? undefined;
+  const update = (changes: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setSearch(next, { replace: true });
+  };
+  const selectTask = (task: string) =>
+    update({ task: task === selectedTask ? undefined : task });
+
+  const taskRun = useMemo(
+    () => run?.taskRuns.find(t => t.pipelineTask === selectedTask),
+    [run, selectedTask],
+  );
+
+  if (error) return <ResponseErrorPanel error={error} />;
+  if (!run) return <Progress />;
+
+  const skipped = run.skippedTasks?.find(s => s.name === selectedTask);
+  return (
+    <>
+      <Paper className={classes.header}>
+        <Box className={classes.title}>
+          <Typography variant="h5" component="h2">
+            {run.name}
+          </Typography>
+          <RunStatusLabel status={run.status} reason={run.reason} />
+          {live && <Chip size="small" color="primary" label="Live" />}
+          {run.pruned && <Chip size="small" label="Pruned from the cluster" />}
+          <Box flex={1} />
+          <RunActions
+            run={run}
+            pipeline={pipeline}
+            onStarted={started => navigate(runLink(started))}
+            onChanged={() => void load()}
+          />
+        </Box>
+        <Typography variant="body2" className={classes.meta}>
+          {run.pipeline}
+          {run.entityRef && <> · {run.entityRef}</>} ·{' '}
+          {formatTrigger(run.trigger)}
+          {run.revision && (
+            <>
+              {' '}
+              ·{' '}
+              <span className={classes.mono}>{run.revision.slice(0, 12)}</span>
+            </>
+          )}{' '}
+          · started {new Date(run.startedAt ?? run.createdAt).toLocaleString()}
+          {run.startedAt && (
+            <>
+              {' '}
+              · {formatDuration(elapsedMs(run.startedAt, run.completedAt, now))}
+            </>
+          )}{' '}
+          · {run.cluster}/{run.namespace}
+        </Typography>
+        {run.message && run.status !== 'Succeeded' && (
+          <Typography variant="body2" color="error">
+            {run.message}
+          </Typography>
+        )}
+      </Paper>
+
+      <Tabs
+        value={view}
+        onChange={(_e, value) =>
+          update({ view: value === 'graph' ? undefined : value })
+        }
+        indicatorColor="primary"
+        aria-label="Run views"
+      >
+        <Tab value="graph" label="Graph" />
+        <Tab value="timeline" label="Timeline" />
+        <Tab value="details" label="Details" />
+      </Tabs>
+
+      {view !== 'details' && (
+        <Grid container spacing={2}>
+          <Grid item xs={12} lg={selectedTask ? 7 : 12}>
+            <Paper className={classes.panel}>
+              {view === 'graph' ? (
+                <PipelineDag
+                  dag={run.dag}
+                  taskRuns={run.taskRuns}
+                  skippedTasks={run.skippedTasks}
+                  selectedTask={selectedTask}
+                  onSelectTask={selectTask}
+                  now={now}
+                />
+              ) : (
+                <RunTimeline
+                  run={run}
+                  now={now}
+                  selectedTask={selectedTask}
+                  onSelectTask={selectTask}
+                />
+              )}
+            </Paper>
+          </Grid>
+          {selectedTask && (
+            <Grid item xs={12} lg={5}>
+              <Paper className={classes.panel}>
+                <TaskPanel
+                  runId={run.id}
+                  taskRun={taskRun}
+                  pipelineTask={selectedTask}
+                  skippedReason={
+                    skipped ? skipped.reason ?? 'Skipped' : undefined
+                  }
+                  onClose={() => update({ task: undefined })}
+                />
+              </Paper>
+            </Grid>
+          )}
+        </Grid>
+      )}
+
+      {view === 'details' && (
+        <Grid container spacing={2}>
+          <Grid item xs={12} md={6}>
+            <Paper className={classes.panel}>
+              <Typography variant="h6">Params</Typography>
+              <StructuredMetadataTable metadata={run.params} />
+              <Typography variant="h6">Results</Typography>
+              {Object.keys(run.results).length ? (
+                <StructuredMetadataTable metadata={run.results} />
+              ) : (
+                <Typography color="textSecondary">No results (yet).</Typography>
+              )}
+              <Typography variant="h6">Run</Typography>
+              <StructuredMetadataTable
+                metadata={{
+                  trigger: formatTrigger(run.trigger),
+                  revision: run.revision ?? '—',
+                  cluster: run.cluster,
+                  namespace: run.namespace,
+                  created: run.createdAt,
+                  started: run.startedAt ?? '—',
+                  completed: run.completedAt ?? '—',
+                  entity: run.entityRef ?? '—',
+                }}
+              />
+              {run.entityRef && (
+                <Link
+                  to={`/catalog/${parseEntityRef(run.entityRef).namespace}/${
+                    parseEntityRef(run.entityRef).kind
+                  }/${parseEntityRef(run.entityRef).name}`}
+                >
+                  Open {run.entityRef}
+                </Link>
+              )}
+            </Paper>
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <Paper className={classes.panel}>
+              <Typography variant="h6">
+                YAML (as recorded by tekton-dag)
+              </Typography>
+              <CodeSnippet
+                text={runAsYaml(run)}
+                language="yaml"
+                showCopyCodeButton
+              />
+            </Paper>
+          </Grid>
+        </Grid>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { RunPipelineDialog } from './RunPipelineDialog';
+export type { RunPipelineDialogProps } from './RunPipelineDialog';

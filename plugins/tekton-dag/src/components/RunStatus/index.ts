@@ -1,0 +1,2 @@
+export { RunStatusLabel } from './RunStatusLabel';
+export { formatDuration, elapsedMs } from './formatDuration';

@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'react';
+import {
+  Box,
+  Checkbox,
+  FormControl,
+  InputLabel,
+  ListItemText,
+  makeStyles,
+  MenuItem,
+  Select,
+  TextField,
+} from '@material-ui/core';
+import { RUN_STATUSES, RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+
+export interface RunFiltersValue {
+  pipeline?: string;
+  status?: RunStatus[];
+  q?: string;
+  entityRef?: string;
+  owner?: string;
+  cluster?: string;
+  /** A preset of the time-range select: how far back runs go. */
+  since?: TimeRange;
+}
+
+export type TimeRange = 'hour' | 'day' | 'week' | 'month';
+const RANGES: Record<TimeRange, { label: string; ms: number }> = {
+  hour: { label: 'Last hour', ms: 3600_000 },
+  day: { label: 'Last 24 hours', ms: 86_400_000 },
+  week: { label: 'Last 7 days', ms: 7 * 86_400_000 },
+  month: { label: 'Last 30 days', ms: 30 * 86_400_000 },
+};
+
+/** The ISO start of a time range, rounded to the minute so the list query stays stable. */
+export function sinceToFrom(since?: TimeRange, now = Date.now()) {
+  if (!since) return undefined;
+  const from = new Date(now - RANGES[since].ms);
+  from.setSeconds(0, 0);
+  return from.toISOString();
+}
+
+const useStyles = makeStyles(theme => ({
+  bar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    alignItems: 'flex-end',
+    marginBottom: theme.spacing(2),
+  },
+  select: { minWidth: 160 },
+  search: { minWidth: 240 },
+}));
+
+type Field =
+  | 'pipeline'
+  | 'status'
+  | 'q'
+  | 'entityRef'
+  | 'owner'
+  | 'cluster'
+  | 'since';
+
+/** Filter controls of the run lists; which ones show depends on the page. */
+export function RunFilters(props: {
+  value: RunFiltersValue;
+  onChange: (value: RunFiltersValue) => void;
+  fields: Field[];
+  pipelines?: string[];
+  clusters?: string[];
+}) {
+  const { value, onChange, fields, pipelines = [], clusters = [] } = props;
+  const classes = useStyles();
+  const show = (field: Field) => fields.includes(field);
+
+  // Typing waits for a pause before it queries.
+  const [text, setText] = useState<
+    Partial<Record<'q' | 'entityRef' | 'owner', string>>
+  >({
+    q: value.q,
+    entityRef: value.entityRef,
+    owner: value.owner,
+  });
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const next = {
+        ...value,
+        q: text.q || undefined,
+        entityRef: text.entityRef || undefined,
+        owner: text.owner || undefined,
+      };
+      if (
+        next.q !== value.q ||
+        next.entityRef !== value.entityRef ||
+        next.owner !== value.owner
+      )
+        onChange(next);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [text, value, onChange]);
+
+  const textField = (
+    field: 'q' | 'entityRef' | 'owner',
+    label: string,
+    placeholder: string,
+  ) => (
+    <TextField
+      className={classes.search}
+      label={label}
+      placeholder={placeholder}
+      value={text[field] ?? ''}
+      onChange={e => setText(t => ({ ...t, [field]: e.target.value }))}
+      inputProps={{ 'aria-label': label }}
+    />
+  );
+
+  return (
+    <Box className={classes.bar} role="search">
+      {show('q') &&
+        textField('q', 'Search runs', 'name, pipeline, entity or commit')}
+      {show('entityRef') &&
+        textField('entityRef', 'Entity', 'component:default/shop-api')}
+      {show('owner') && textField('owner', 'Owner', 'group:default/shop-team')}
+      {show('pipeline') && (
+        <FormControl className={classes.select}>
+          <InputLabel id="tekton-dag-filter-pipeline">Pipeline</InputLabel>
+          <Select
+            labelId="tekton-dag-filter-pipeline"
+            value={value.pipeline ?? ''}
+            onChange={e =>
+              onChange({
+                ...value,
+                pipeline: (e.target.value as string) || undefined,
+              })
+            }
+          >
+            <MenuItem value="">All pipelines</MenuItem>
+            {pipelines.map(p => (
+              <MenuItem key={p} value={p}>
+                {p}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      )}
+      {show('status') && (
+        <FormControl className={classes.select}>
+          <InputLabel id="tekton-dag-filter-status">Status</InputLabel>
+          <Select
+            labelId="tekton-dag-filter-status"
+            multiple
+            value={value.status ?? []}
+            renderValue={selected =>
+              (selected as string[]).length
+                ? (selected as string[]).join(', ')
+                : 'Any'
+            }
+            onChange={e => {
+              const status = e.target.value as RunStatus[];
+              onChange({
+                ...value,
+                status: status.length ? status : undefined,
+              });
+            }}
+          >
+            {RUN_STATUSES.map(s => (
+              <MenuItem key={s} value={s}>
+                <Checkbox checked={value.status?.includes(s) ?? false} />
+                <ListItemText primary={s} />
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      )}
+      {show('cluster') && (
+        <FormControl className={classes.select}>
+          <InputLabel id="tekton-dag-filter-cluster">Cluster</InputLabel>
+          <Select
+            labelId="tekton-dag-filter-cluster"
+            value={value.cluster ?? ''}
+            onChange={e =>
+              onChange({
+                ...value,
+                cluster: (e.target.value as string) || undefined,
+              })
+            }
+          >
+            <MenuItem value="">All clusters</MenuItem>
+            {clusters.map(c => (
+              <MenuItem key={c} value={c}>
+                {c}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      )}
+      {show('since') && (
+        <FormControl className={classes.select}>
+          <InputLabel id="tekton-dag-filter-since">Time range</InputLabel>
+          <Select
+            labelId="tekton-dag-filter-since"
+            value={value.since ?? ''}
+            onChange={e =>
+              onChange({
+                ...value,
+                since: ((e.target.value as string) || undefined) as
+                  | TimeRange
+                  | undefined,
+              })
+            }
+          >
+            <MenuItem value="">Any time</MenuItem>
+            {(Object.keys(RANGES) as TimeRange[]).map(r => (
+              <MenuItem key={r} value={r}>
+                {RANGES[r].label}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      )}
+    </Box>
+  );
+}
