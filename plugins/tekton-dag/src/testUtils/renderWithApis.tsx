@@ -1,0 +1,71 @@
+import type { ReactElement } from 'react';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { tektonDagApiRef } from '../api';
+import { FakeSignalApi } from './FakeSignalApi';
+import { FakeTektonDagApi } from './FakeTektonDagApi';
+
+export const shopApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'shop-api',
+    namespace: 'default',
+    annotations: {
+      'tekton-dag/pipelines': 'pr-pipeline',
+      'tekton-dag/namespace': 'shop',
+      'tekton-dag/cluster': 'local',
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/shop-team' },
+};
+
+/**
+ * Renders in a test app with the fake backend, fake signals and a permission policy (allow
+ * everything unless told which permissions to deny), inside an entity when given one.
+ */
+export async function renderWithApis(
+  element: ReactElement,
+  options: {
+    api?: FakeTektonDagApi;
+    signals?: FakeSignalApi | null;
+    deny?: string[];
+    entity?: Entity;
+    routeEntries?: string[];
+    path?: string;
+  } = {},
+) {
+  const api = options.api ?? new FakeTektonDagApi();
+  const signals =
+    options.signals === undefined ? new FakeSignalApi() : options.signals;
+  const deny = options.deny ?? [];
+  const permissions = mockApis.permission({
+    authorize: request =>
+      deny.includes(request.permission.name)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+  });
+  const content = options.entity ? (
+    <EntityProvider entity={options.entity}>{element}</EntityProvider>
+  ) : (
+    element
+  );
+  const apis: any[] = [
+    [tektonDagApiRef, api],
+    [permissionApiRef, permissions],
+  ];
+  if (signals) apis.push([signalApiRef, signals]);
+  const rendered = await renderInTestApp(
+    <TestApiProvider apis={apis as any}>{content}</TestApiProvider>,
+    { routeEntries: options.routeEntries },
+  );
+  return { ...rendered, api, signals };
+}
