@@ -31,11 +31,5 @@ export function RunStatusIcon(
   const { status, ...iconProps } = props;
   const theme = useTheme();
   const Icon = icons[status] ?? ScheduleIcon;
-  return (
-    <Icon
-      {...iconProps}
-      aria-hidden={iconProps.titleAccess ? undefined : true}
-      style={{ color: statusColor(theme, status) }}
-    />
-  );
+  return <Icon {...iconProps} style={{ color: statusColor(theme, status) }} />;
 }

@@ -6,10 +6,7 @@ import {
   RunDetails,
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import {
-  makeRun,
-  testPipelineSpec,
-} from '../../testUtils/FakeTektonDagApi';
+import { makeRun, testPipelineSpec } from '../../testUtils/FakeTektonDagApi';
 import { RunTimeline } from './RunTimeline';
 
 const T0 = Date.UTC(2026, 10, 24, 8, 0);
@@ -22,7 +19,8 @@ function taskRun(
   endS: number | undefined,
   overrides: Partial<TaskRunSummary> = {},
 ): TaskRunSummary {
-  const status = overrides.status ?? (endS === undefined ? 'Running' : 'Succeeded');
+  const status =
+    overrides.status ?? (endS === undefined ? 'Running' : 'Succeeded');
   return {
     name: `run-${pipelineTask}`,
     pipelineTask,
@@ -110,8 +108,18 @@ describe('RunTimeline', () => {
     const run = runWith([
       taskRun('build', 0, 120, {
         steps: [
-          { name: 'compile', status: 'Succeeded', startedAt: at(0), completedAt: at(30) },
-          { name: 'push', status: 'Failed', startedAt: at(30), completedAt: at(120) },
+          {
+            name: 'compile',
+            status: 'Succeeded',
+            startedAt: at(0),
+            completedAt: at(30),
+          },
+          {
+            name: 'push',
+            status: 'Failed',
+            startedAt: at(30),
+            completedAt: at(120),
+          },
         ],
         status: 'Failed',
       }),
@@ -175,9 +183,9 @@ describe('RunTimeline', () => {
       'aria-current',
       'true',
     );
-    expect(
-      screen.getByRole('button', { name: /^clone/ }),
-    ).not.toHaveAttribute('aria-current');
+    expect(screen.getByRole('button', { name: /^clone/ })).not.toHaveAttribute(
+      'aria-current',
+    );
   });
 
   it('lists tasks that have not started, and skipped ones, without bars', async () => {

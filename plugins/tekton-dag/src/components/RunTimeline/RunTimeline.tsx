@@ -175,7 +175,9 @@ export function RunTimeline(props: RunTimelineProps) {
   // Vertical grid lines at the ticks, drawn as a repeating background of each track.
   const grid = {
     backgroundImage: `linear-gradient(to right, ${theme.palette.divider} 1px, transparent 1px)`,
-    backgroundSize: `${(tickStep(timeline.spanMs) / timeline.spanMs) * 100}% 100%`,
+    backgroundSize: `${
+      (tickStep(timeline.spanMs) / timeline.spanMs) * 100
+    }% 100%`,
   };
 
   const rowProps = (pipelineTask: string) => ({
@@ -184,7 +186,8 @@ export function RunTimeline(props: RunTimelineProps) {
       pipelineTask === selectedTask && classes.selected,
     ),
     focusVisibleClassName: classes.focusVisible,
-    'aria-current': pipelineTask === selectedTask ? ('true' as const) : undefined,
+    'aria-current':
+      pipelineTask === selectedTask ? ('true' as const) : undefined,
     onClick: () => onSelectTask?.(pipelineTask),
   });
 
@@ -250,9 +253,7 @@ export function RunTimeline(props: RunTimelineProps) {
               </span>
             </span>
           </span>
-          <span className={classes.duration}>
-            {formatDuration(durationMs)}
-          </span>
+          <span className={classes.duration}>{formatDuration(durationMs)}</span>
         </ButtonBase>
       </li>
     );
@@ -266,7 +267,9 @@ export function RunTimeline(props: RunTimelineProps) {
       <li key={`waiting-${row.pipelineTask}`}>
         <ButtonBase
           {...rowProps(row.pipelineTask)}
-          aria-label={`${row.pipelineTask}, ${row.skipped ? 'skipped' : 'not started'}`}
+          aria-label={`${row.pipelineTask}, ${
+            row.skipped ? 'skipped' : 'not started'
+          }`}
         >
           <span className={classes.label}>
             <RunStatusIcon status={row.status} fontSize="small" />

@@ -54,7 +54,9 @@ const isActive = (status: RunStatus) =>
  */
 export function buildTimeline(run: RunDetails, now: number): Timeline {
   const endOf = (startedAt: string, completedAt?: string) =>
-    completedAt ? Date.parse(completedAt) : Math.max(now, Date.parse(startedAt));
+    completedAt
+      ? Date.parse(completedAt)
+      : Math.max(now, Date.parse(startedAt));
 
   const startedRuns = run.taskRuns.filter(t => t.startedAt);
   const starts = startedRuns.map(t => Date.parse(t.startedAt!));

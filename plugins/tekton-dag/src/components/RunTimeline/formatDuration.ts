@@ -8,7 +8,8 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
   if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
-  if (minutes > 0) return seconds > 0 ? `${minutes}m ${seconds}s` : `${minutes}m`;
+  if (minutes > 0)
+    return seconds > 0 ? `${minutes}m ${seconds}s` : `${minutes}m`;
   return `${seconds}s`;
 }
 

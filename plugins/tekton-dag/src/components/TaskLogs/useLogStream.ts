@@ -37,7 +37,14 @@ export function useLogStream(request: LogStreamRequest): LogStream {
   const { runId, taskRunName, step, follow, refetchKey } = request;
   const api = useApi(tektonDagApiRef);
   const [attempt, setAttempt] = useState(0);
-  const key = JSON.stringify([runId, taskRunName, step, follow, refetchKey, attempt]);
+  const key = JSON.stringify([
+    runId,
+    taskRunName,
+    step,
+    follow,
+    refetchKey,
+    attempt,
+  ]);
   const [state, setState] = useState<State>({
     key,
     ...emptyLog,
@@ -65,9 +72,7 @@ export function useLogStream(request: LogStreamRequest): LogStream {
         },
       );
     return () => controller.abort();
-    // `key` stands for all the request's inputs.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key]);
+  }, [api, key, runId, taskRunName, step, follow]);
 
   const retry = useCallback(() => setAttempt(n => n + 1), []);
 

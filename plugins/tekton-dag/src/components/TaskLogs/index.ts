@@ -1,0 +1,2 @@
+export { TaskLogs } from './TaskLogs';
+export type { TaskLogsProps } from './TaskLogs';

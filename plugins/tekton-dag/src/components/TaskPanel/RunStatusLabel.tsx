@@ -1,0 +1,36 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type { RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+import { RunStatusIcon } from '../RunTimeline/RunStatusIcon';
+
+const useStyles = makeStyles(
+  theme => ({
+    root: {
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: theme.spacing(0.5),
+      verticalAlign: 'middle',
+    },
+  }),
+  { name: 'TektonDagRunStatusLabel' },
+);
+
+const labels: Record<RunStatus, string> = {
+  Pending: 'Pending',
+  Running: 'Running',
+  Succeeded: 'Succeeded',
+  Failed: 'Failed',
+  Cancelled: 'Cancelled',
+  TimedOut: 'Timed out',
+};
+
+/** A status as icon and word, so that it reads without colour. */
+export function RunStatusLabel(props: { status: RunStatus }) {
+  const classes = useStyles();
+  return (
+    <Typography component="span" variant="body2" className={classes.root}>
+      <RunStatusIcon status={props.status} fontSize="small" />
+      {labels[props.status] ?? props.status}
+    </Typography>
+  );
+}
