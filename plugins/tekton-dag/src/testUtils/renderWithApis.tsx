@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { SWRConfig } from 'swr';
 import type { Entity } from '@backstage/catalog-model';
 import {
   mockApis,
@@ -63,8 +64,12 @@ export async function renderWithApis(
     [permissionApiRef, permissions],
   ];
   if (signals) apis.push([signalApiRef, signals]);
+  // usePermission caches decisions in SWR's global cache: each render gets its own, so one
+  // test's policy never answers for another's.
   const rendered = await renderInTestApp(
-    <TestApiProvider apis={apis as any}>{content}</TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider apis={apis as any}>{content}</TestApiProvider>
+    </SWRConfig>,
     { routeEntries: options.routeEntries },
   );
   return { ...rendered, api, signals };

@@ -1,97 +1,101 @@
+import { Route, Routes } from 'react-router-dom';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
-import type { TektonDagApi } from '../../api';
-import { tektonDagApiRef } from '../../api';
-import { EntityPipelinesContent } from './EntityPipelinesContent';
 import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
+import { renderWithApis, shopApi } from '../../testUtils/renderWithApis';
+import { EntityPipelinesContent } from './EntityPipelinesContent';
 
-const entity = (annotations: Record<string, string>): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: { name: 'shop-api', annotations },
-  spec: {},
-});
-
-function backend(clusters: TektonDagApi['getClusters']): TektonDagApi {
-  const api = new FakeTektonDagApi();
-  api.getClusters = clusters;
-  return api;
-}
-
-async function render(e: Entity, api: TektonDagApi) {
-  await renderInTestApp(
-    <EntityProvider entity={e}>
-      <EntityPipelinesContent />
-    </EntityProvider>,
-    { apis: [[tektonDagApiRef, api]] },
-  );
-}
+// The tab as the catalog mounts it: under the entity page, with run pages below it.
+const tab = (
+  <Routes>
+    <Route
+      path="/catalog/default/component/shop-api/pipelines/*"
+      element={<EntityPipelinesContent />}
+    />
+  </Routes>
+);
+const at = ['/catalog/default/component/shop-api/pipelines'];
 
 describe('EntityPipelinesContent', () => {
-  it("lists the entity's pipelines with their namespace and cluster, and says no runs exist", async () => {
-    await render(
-      entity({
-        'tekton-dag/pipelines': 'pr-pipeline, nightly',
-        'tekton-dag/namespace': 'shop',
-        'tekton-dag/cluster': 'local',
-      }),
-      backend(async () => ({ items: [{ name: 'local', type: 'local' }] })),
-    );
-    expect(await screen.findByText('pr-pipeline')).toBeInTheDocument();
-    expect(screen.getByText('nightly')).toBeInTheDocument();
-    expect(screen.getAllByText('shop')).toHaveLength(2);
+  it('shows each pipeline with its latest run, and the runs', async () => {
+    const api = new FakeTektonDagApi();
+    api.addRun({ status: 'Failed' });
+    await renderWithApis(tab, { api, entity: shopApi, routeEntries: at });
     expect(
-      screen.getByText(/No runs exist yet for pr-pipeline, nightly/),
-    ).toBeInTheDocument();
-    expect(screen.queryByText(/is not configured/)).not.toBeInTheDocument();
-  });
-
-  it('uses the first configured cluster when none is annotated', async () => {
-    await render(
-      entity({ 'tekton-dag/pipelines': 'pr-pipeline' }),
-      backend(async () => ({ items: [{ name: 'prod', type: 'url' }] })),
-    );
-    expect(await screen.findByText('prod')).toBeInTheDocument();
-    expect(screen.getByText('default')).toBeInTheDocument();
-  });
-
-  it('warns when the annotated cluster is not configured', async () => {
-    await render(
-      entity({
-        'tekton-dag/pipelines': 'pr-pipeline',
-        'tekton-dag/cluster': 'gone',
-      }),
-      backend(async () => ({ items: [{ name: 'local', type: 'local' }] })),
-    );
-    expect(
-      await screen.findByText(/Cluster "gone" is not configured/),
-    ).toBeInTheDocument();
-  });
-
-  it('explains the annotation when it is missing', async () => {
-    await render(
-      entity({}),
-      backend(async () => ({ items: [] })),
-    );
-    expect(
-      await screen.findByText('No pipelines for this entity'),
+      await screen.findByRole('heading', { name: 'pr-pipeline' }),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/Add the tekton-dag\/pipelines annotation/),
+      screen.getByText(/Builds and tests the component/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Latest:/)).toHaveTextContent('Failed');
+    expect(
+      await screen.findAllByRole('link', { name: 'pr-pipeline-00001' }),
+    ).toHaveLength(2); // the card and the table
+  });
+
+  it('runs a pipeline from the dialog and opens the new run', async () => {
+    const api = new FakeTektonDagApi();
+    await renderWithApis(tab, { api, entity: shopApi, routeEntries: at });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Run pr-pipeline' }),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: /image/ }),
+      'shop-api:1',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Run' }));
+    // The run page of the new run, deep-linked under the tab.
+    expect(
+      await screen.findByRole('heading', { name: 'pr-pipeline-00001' }),
+    ).toBeInTheDocument();
+    expect(api.calls.find(c => c.method === 'createRun')!.args).toEqual([
+      { kind: 'Component', namespace: 'default', name: 'shop-api' },
+      { pipeline: 'pr-pipeline', params: { image: 'shop-api:1' } },
+    ]);
+  });
+
+  it('disables Run, saying why, when the policy denies tekton-dag.run.create', async () => {
+    const api = new FakeTektonDagApi();
+    await renderWithApis(tab, {
+      api,
+      entity: shopApi,
+      routeEntries: at,
+      deny: ['tekton-dag.run.create'],
+    });
+    const run = await screen.findByRole('button', { name: 'Run pr-pipeline' });
+    await waitFor(() => expect(run).toBeDisabled());
+    await userEvent.hover(run.parentElement!);
+    expect(
+      await screen.findByText(/You may not start runs of this entity/),
     ).toBeInTheDocument();
   });
 
-  it('shows the error when the backend cannot be reached', async () => {
-    await render(
-      entity({ 'tekton-dag/pipelines': 'pr-pipeline' }),
-      backend(async () => {
-        throw new Error('backend is down');
-      }),
-    );
+  it('warns when the entity names a cluster the portal does not know', async () => {
+    const entity: Entity = {
+      ...shopApi,
+      metadata: {
+        ...shopApi.metadata,
+        annotations: {
+          ...shopApi.metadata.annotations,
+          'tekton-dag/cluster': 'prod-eu',
+        },
+      },
+    };
+    await renderWithApis(tab, { entity, routeEntries: at });
     expect(
-      await screen.findByText('Error: backend is down'),
+      await screen.findByText(/Cluster "prod-eu" is not configured/),
+    ).toBeInTheDocument();
+  });
+
+  it('tells how to add pipelines to an entity without the annotation', async () => {
+    const entity: Entity = {
+      ...shopApi,
+      metadata: { name: 'shop-db', annotations: {} },
+    };
+    await renderWithApis(tab, { entity, routeEntries: at });
+    expect(
+      await screen.findByText(/Add the tekton-dag\/pipelines annotation/),
     ).toBeInTheDocument();
   });
 });

@@ -1,0 +1,141 @@
+import type { ReactNode } from 'react';
+import { Route, Routes, useParams } from 'react-router-dom';
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
+import { renderWithApis } from '../../testUtils/renderWithApis';
+import { RunPage } from './RunPage';
+
+// The log viewer sizes itself from its container, which jsdom does not lay out.
+jest.mock('react-virtualized-auto-sizer', () => ({
+  __esModule: true,
+  default: (props: {
+    children: (size: { width: number; height: number }) => ReactNode;
+  }) => <>{props.children({ width: 800, height: 480 })}</>,
+}));
+
+function RunRoute() {
+  const { runId } = useParams();
+  return <RunPage runId={runId!} runLink={run => `/runs/${run.id}`} />;
+}
+const page = (
+  <Routes>
+    <Route path="/runs/:runId" element={<RunRoute />} />
+  </Routes>
+);
+
+describe('RunPage', () => {
+  it('shows the run with its DAG, timeline and details, and follows it live', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun(
+      { status: 'Running', completedAt: undefined },
+      'Running',
+    );
+    const { signals } = await renderWithApis(page, {
+      api,
+      routeEntries: [`/runs/${run.id}`],
+    });
+    expect(
+      await screen.findByRole('heading', { name: run.name }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Live')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /^build: Running/ }),
+    ).toBeInTheDocument();
+
+    // The run finishes: the backend signals, the page reloads.
+    run.status = 'Succeeded';
+    run.taskRuns.forEach(t => {
+      t.status = 'Succeeded';
+    });
+    act(() =>
+      signals!.publish(`tekton-dag:run:${run.id}`, {
+        type: 'run',
+        runId: run.id,
+        status: 'Succeeded',
+      }),
+    );
+    expect(
+      await screen.findByRole('button', { name: /^build: Succeeded/ }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Details' }));
+    // Highlighted YAML is split into tokens; its text is what counts.
+    await waitFor(() =>
+      expect(document.body.textContent).toContain('kind: PipelineRun'),
+    );
+    expect(document.body.textContent).toContain(`uid: ${run.id}`);
+  });
+
+  it('opens the task panel for a task picked in the graph', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun();
+    api.logs[`${run.name}-test`] = 'all 12 tests passed\n';
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    await userEvent.click(
+      await screen.findByRole('button', { name: /^test: Succeeded/ }),
+    );
+    expect(await screen.findByText('all 12 tests passed')).toBeInTheDocument();
+  });
+
+  it('cancels a running run in the chosen mode', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun(
+      { status: 'Running', completedAt: undefined },
+      'Running',
+    );
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Cancel' }),
+    );
+    await userEvent.click(screen.getByLabelText(/Stop gracefully/));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel run' }));
+    await waitFor(() =>
+      expect(api.calls.find(c => c.method === 'cancel')?.args).toEqual([
+        run.id,
+        'StoppedRunFinally',
+      ]),
+    );
+    expect(await screen.findByText('Cancelled')).toBeInTheDocument();
+  });
+
+  it('reruns and opens the new run', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun();
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    await userEvent.click(await screen.findByRole('button', { name: 'Rerun' }));
+    expect(
+      await screen.findByRole('heading', { name: 'pr-pipeline-00002' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/Rerun by ada/)).toBeInTheDocument();
+  });
+
+  it('disables Rerun and Cancel, saying why, when the policy denies them', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun(
+      { status: 'Running', completedAt: undefined },
+      'Running',
+    );
+    await renderWithApis(page, {
+      api,
+      routeEntries: [`/runs/${run.id}`],
+      deny: ['tekton-dag.run.create', 'tekton-dag.run.cancel'],
+    });
+    const rerun = await screen.findByRole('button', { name: 'Rerun' });
+    await waitFor(() => expect(rerun).toBeDisabled());
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+    await userEvent.hover(
+      screen.getByRole('button', { name: 'Cancel' }).parentElement!,
+    );
+    expect(
+      await screen.findByText(/You may not cancel runs of this entity/),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when the run does not exist', async () => {
+    await renderWithApis(page, { routeEntries: ['/runs/nope'] });
+    expect((await screen.findAllByText(/No run nope/)).length).toBeGreaterThan(
+      0,
+    );
+  });
+});
