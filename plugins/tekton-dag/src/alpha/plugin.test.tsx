@@ -1,7 +1,15 @@
 import type { Entity } from '@backstage/catalog-model';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { tektonDagEntityContent } from './plugin';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  tektonDagEntityContent,
+  tektonDagEntityLatestRunsCard,
+  tektonDagPage,
+} from './plugin';
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -19,5 +27,18 @@ describe('tekton-dag for the new frontend system', () => {
       true,
     );
     expect(filter(entity({ 'argocd/app-name': 'shop-api' }))).toBe(false);
+  });
+
+  it('adds the latest-runs card to the same entities', () => {
+    const tester = createExtensionTester(tektonDagEntityLatestRunsCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    expect(filter(entity({ 'tekton-dag/pipelines': 'nightly' }))).toBe(true);
+    expect(filter(entity({}))).toBe(false);
+  });
+
+  it('adds the portal-wide page at /tekton-dag', () => {
+    const tester = createExtensionTester(tektonDagPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/tekton-dag');
+    expect(tester.get(coreExtensionData.title)).toBe('Pipelines');
   });
 });

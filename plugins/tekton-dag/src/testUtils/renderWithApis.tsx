@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
+import type { RouteRef } from '@backstage/core-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import {
   mockApis,
@@ -41,7 +42,7 @@ export async function renderWithApis(
     deny?: string[];
     entity?: Entity;
     routeEntries?: string[];
-    path?: string;
+    mountedRoutes?: Record<string, RouteRef>;
   } = {},
 ) {
   const api = options.api ?? new FakeTektonDagApi();
@@ -70,7 +71,10 @@ export async function renderWithApis(
     <SWRConfig value={{ provider: () => new Map() }}>
       <TestApiProvider apis={apis as any}>{content}</TestApiProvider>
     </SWRConfig>,
-    { routeEntries: options.routeEntries },
+    {
+      routeEntries: options.routeEntries,
+      mountedRoutes: options.mountedRoutes,
+    },
   );
   return { ...rendered, api, signals };
 }
