@@ -35,18 +35,18 @@ test('guest sign-in leads to the catalog with the shop entities', async () => {
   }
 });
 
-test('shop-api has a Pipelines tab that lists pr-pipeline and says no runs exist yet', async () => {
+test('shop-api has a Pipelines tab with a card for pr-pipeline', async () => {
   await page.getByRole('link', { name: 'shop-api', exact: true }).click();
   // Entity tabs are links in the page header.
   await page.getByRole('link', { name: 'Pipelines', exact: true }).click();
-  await page.getByText(/No runs exist yet for pr-pipeline/).waitFor();
+  await page.getByRole('heading', { name: 'pr-pipeline' }).waitFor();
   await screenshot(page, '02-shop-api-pipelines');
   assert.match(
     page.url(),
     /\/catalog\/default\/component\/shop-api\/pipelines$/,
   );
   assert.equal(
-    await page.getByRole('cell', { name: 'pr-pipeline' }).count(),
+    await page.getByRole('button', { name: 'Run pr-pipeline' }).count(),
     1,
   );
   assert.equal(await page.getByText(/is not configured/).count(), 0);

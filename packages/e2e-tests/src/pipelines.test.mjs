@@ -1,0 +1,114 @@
+// What a new user does with pipelines: start pr-pipeline on shop-api, watch it run live in the
+// DAG and the timeline, read the unit tests' log, find the run on the portal-wide page, and
+// cancel a second run. No page reloads while watching: updates arrive by signals.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, screenshot } from './browser.mjs';
+import { APP_URL, startPortal } from './portal.mjs';
+
+let stopPortal;
+let browser;
+let page;
+let runUrl;
+let runName;
+
+before(async () => {
+  stopPortal = await startPortal();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.setDefaultTimeout(90_000);
+  await page.goto(APP_URL);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'shop-api' }).waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  await stopPortal?.();
+});
+
+/** Navigations the page made by itself (a reload would count). */
+let loads = 0;
+
+test('Run pipeline starts pr-pipeline and opens its run page', async () => {
+  await page.goto(`${APP_URL}/catalog/default/component/shop-api/pipelines`);
+  await page.getByRole('button', { name: 'Run pr-pipeline' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('heading', { name: 'Run pr-pipeline' }).waitFor();
+  // The form comes from the Pipeline's params, with their defaults.
+  assert.equal(
+    await dialog.getByRole('textbox', { name: 'app-path' }).inputValue(),
+    'examples/shop/shop-api',
+  );
+  await screenshot(page, '10-run-dialog');
+  await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForURL(/\/pipelines\/runs\/[0-9a-f-]{36}/);
+  runUrl = page.url();
+  runName = await page
+    .getByRole('heading', { name: /^pr-pipeline-[a-z0-9]{5}$/ })
+    .textContent();
+  assert.match(runName, /^pr-pipeline-/);
+  page.on('load', () => {
+    loads += 1;
+  });
+});
+
+test('the DAG turns green live, without reloading', async () => {
+  await page.getByRole('button', { name: /^clone: / }).waitFor();
+  // Tasks run in DAG order; each node's name carries its status.
+  for (const task of ['clone', 'build', 'unit-tests', 'integration-tests']) {
+    await page
+      .getByRole('button', { name: new RegExp(`^${task}: Succeeded`) })
+      .waitFor();
+  }
+  await page
+    .getByRole('button', { name: /^publish-results: Succeeded.*finally/ })
+    .waitFor();
+  await page.getByText('Succeeded').first().waitFor();
+  await screenshot(page, '11-run-dag-succeeded');
+  assert.equal(loads, 0, 'the page was not reloaded');
+});
+
+test("the unit tests' log shows the test output", async () => {
+  await page.getByRole('button', { name: /^unit-tests: Succeeded/ }).click();
+  // The step's log, from the archive once the task is done: node --test's own output.
+  await page.getByText(/ℹ pass \d+/).first().waitFor();
+  await page.getByText(/junit-summary: \{"tests":/).first().waitFor();
+  await screenshot(page, '12-unit-tests-log');
+  assert.match(page.url(), /task=unit-tests/);
+});
+
+test('the timeline shows every task', async () => {
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page
+    .getByRole('button', { name: /unit-tests/ })
+    .first()
+    .waitFor();
+  await screenshot(page, '13-timeline');
+});
+
+test('the run is on the portal-wide pipelines page', async () => {
+  await page.goto(`${APP_URL}/tekton-dag`);
+  await page.getByRole('link', { name: runName }).waitFor();
+  await screenshot(page, '14-portal-wide');
+  await page.getByRole('link', { name: runName }).click();
+  await page.getByRole('heading', { name: runName }).waitFor();
+});
+
+test('a second run can be cancelled mid-way', async () => {
+  await page.goto(runUrl);
+  await page.getByRole('button', { name: 'Rerun', exact: true }).click();
+  await page.waitForURL(url => url.toString() !== runUrl);
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Cancel run' })
+    .click();
+  await page.getByText('Cancelled').first().waitFor();
+  await screenshot(page, '15-cancelled');
+  assert.equal(
+    await page.getByRole('button', { name: 'Cancel', exact: true }).count(),
+    0,
+    'a cancelled run cannot be cancelled again',
+  );
+});
