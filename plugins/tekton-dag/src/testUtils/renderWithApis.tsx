@@ -44,7 +44,7 @@ export async function renderWithApis(
     routeEntries?: string[];
     mountedRoutes?: Record<string, RouteRef>;
   } = {},
-) {
+): Promise<{ api: FakeTektonDagApi; signals: FakeSignalApi | null }> {
   const api = options.api ?? new FakeTektonDagApi();
   const signals =
     options.signals === undefined ? new FakeSignalApi() : options.signals;
@@ -67,7 +67,7 @@ export async function renderWithApis(
   if (signals) apis.push([signalApiRef, signals]);
   // usePermission caches decisions in SWR's global cache: each render gets its own, so one
   // test's policy never answers for another's.
-  const rendered = await renderInTestApp(
+  await renderInTestApp(
     <SWRConfig value={{ provider: () => new Map() }}>
       <TestApiProvider apis={apis as any}>{content}</TestApiProvider>
     </SWRConfig>,
@@ -76,5 +76,5 @@ export async function renderWithApis(
       mountedRoutes: options.mountedRoutes,
     },
   );
-  return { ...rendered, api, signals };
+  return { api, signals };
 }

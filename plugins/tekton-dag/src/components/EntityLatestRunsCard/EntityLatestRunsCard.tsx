@@ -63,7 +63,7 @@ export function EntityLatestRunsCard(props: { pipelinesPath?: string }) {
                         {run.name}
                       </Link>{' '}
                       {formatDuration(
-                        elapsedMs(run.startedAt, run.completedAt),
+                        elapsedMs(run.startedAt, run.completedAt, Date.now()),
                       )}
                     </>
                   ) : (

@@ -27,6 +27,7 @@ import {
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { tektonDagApiRef } from '../../api';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
+import { useNow } from '../../hooks/useNow';
 import { PipelineDag } from '../PipelineDag';
 import { RunTimeline } from '../RunTimeline';
 import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
@@ -49,17 +50,6 @@ const useStyles = makeStyles(theme => ({
 }));
 
 type View = 'graph' | 'timeline' | 'details';
-
-/** Re-renders every second while `active`, so running durations count up. */
-function useNow(active: boolean) {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    if (!active) return undefined;
-    const timer = setInterval(() => setNow(new Date()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
-}
 
 /**
  * One run: its DAG with live statuses, a timeline, the selected task's steps and logs, its
@@ -112,7 +102,9 @@ export function RunPage(props: {
   }, [api, entityRef, pipelineName]);
 
   const active = run?.status === 'Running' || run?.status === 'Pending';
-  const now = useNow(active);
+  // Ticks every second while the run is active, so durations count up.
+  const nowMs = useNow(undefined, active);
+  const now = useMemo(() => new Date(nowMs), [nowMs]);
   const view = (search.get('view') as View) ?? 'graph';
   const selectedTask = search.get('task') ?? undefined;
   const update = (changes: Record<string, string | undefined>) => {
@@ -168,7 +160,8 @@ export function RunPage(props: {
           {run.startedAt && (
             <>
               {' '}
-              · {formatDuration(elapsedMs(run.startedAt, run.completedAt, now))}
+              ·{' '}
+              {formatDuration(elapsedMs(run.startedAt, run.completedAt, nowMs))}
             </>
           )}{' '}
           · {run.cluster}/{run.namespace}

@@ -1,37 +1,41 @@
-import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type { RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+import { RunStatusIcon } from './RunStatusIcon';
 
-const ICONS: Record<RunStatus, (props: { children?: any }) => JSX.Element> = {
-  Succeeded: StatusOK,
-  Failed: StatusError,
-  Running: StatusRunning,
-  Pending: StatusPending,
-  Cancelled: StatusAborted,
-  TimedOut: StatusWarning,
-};
+const useStyles = makeStyles(
+  theme => ({
+    root: {
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: theme.spacing(0.5),
+      verticalAlign: 'middle',
+    },
+  }),
+  { name: 'TektonDagRunStatusLabel' },
+);
 
-const LABELS: Record<RunStatus, string> = {
+const labels: Record<RunStatus, string> = {
+  Pending: 'Pending',
+  Running: 'Running',
   Succeeded: 'Succeeded',
   Failed: 'Failed',
-  Running: 'Running',
-  Pending: 'Pending',
   Cancelled: 'Cancelled',
   TimedOut: 'Timed out',
 };
 
-/** A run's or task's status as the rest of Backstage shows statuses: an icon and a word. */
+/** A status as icon and word, so that it reads without colour. */
 export function RunStatusLabel(props: { status: RunStatus; reason?: string }) {
-  const Icon = ICONS[props.status] ?? StatusPending;
+  const classes = useStyles();
   return (
-    <span title={props.reason}>
-      <Icon>{LABELS[props.status] ?? props.status}</Icon>
-    </span>
+    <Typography
+      component="span"
+      variant="body2"
+      className={classes.root}
+      title={props.reason}
+    >
+      <RunStatusIcon status={props.status} fontSize="small" />
+      {labels[props.status] ?? props.status}
+    </Typography>
   );
 }

@@ -1,25 +1,29 @@
-/** "850 ms", "42s", "3m 05s", "1h 02m": short and sortable by eye. */
+/**
+ * A duration as people read it on a run page: "45s", "1m 30s", "2h 5m". Whole seconds only;
+ * hours drop the seconds, which nobody reads at that scale.
+ */
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined || Number.isNaN(ms)) return '';
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60)
-    return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(
-    2,
-    '0',
-  )}m`;
+  const totalSeconds = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
+  if (minutes > 0)
+    return seconds > 0 ? `${minutes}m ${seconds}s` : `${minutes}m`;
+  return `${seconds}s`;
 }
 
-/** How long a run or task took, or has been going for when it is still running. */
+/**
+ * The time between two ISO timestamps; an open end counts up to `now`.
+ * Undefined when the start is unknown (not started yet).
+ */
 export function elapsedMs(
   startedAt: string | undefined,
   completedAt: string | undefined,
-  now: Date = new Date(),
+  now: number,
 ): number | undefined {
   if (!startedAt) return undefined;
-  const end = completedAt ? Date.parse(completedAt) : now.getTime();
-  return end - Date.parse(startedAt);
+  const end = completedAt ? Date.parse(completedAt) : now;
+  return Math.max(0, end - Date.parse(startedAt));
 }

@@ -3,11 +3,9 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import type { RunDetails } from '@tekton-dag/plugin-tekton-dag-common';
 import { buildTimeline, StartedTaskRow, WaitingTaskRow } from './buildTimeline';
-import { formatDuration } from './formatDuration';
-import { RunStatusIcon } from './RunStatusIcon';
-import { statusColor } from './statusColor';
+import { formatDuration, RunStatusIcon, statusColor } from '../RunStatus';
 import { axisTicks, tickStep } from './timeAxis';
-import { useNow } from './useNow';
+import { useNow } from '../../hooks/useNow';
 
 const LABEL_WIDTH = 200;
 const DURATION_WIDTH = 80;

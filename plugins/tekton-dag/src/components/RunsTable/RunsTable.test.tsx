@@ -34,7 +34,7 @@ describe('RunsTable', () => {
     expect(within(rows()[4]).getByText('Failed')).toBeInTheDocument();
     expect(first.getByText('Started in the portal by ada')).toBeInTheDocument();
     expect(first.getByText('0024aaa')).toBeInTheDocument();
-    expect(first.getByText('3m 00s')).toBeInTheDocument();
+    expect(first.getByText('3m')).toBeInTheDocument();
     expect(
       first.getByRole('link', { name: 'pr-pipeline-00025' }),
     ).toHaveAttribute('href', '/runs/run-25');

@@ -188,7 +188,9 @@ export function RunsTable(props: RunsTableProps) {
                     </span>
                   </TableCell>
                   <TableCell>
-                    {formatDuration(elapsedMs(run.startedAt, run.completedAt))}
+                    {formatDuration(
+                      elapsedMs(run.startedAt, run.completedAt, Date.now()),
+                    )}
                   </TableCell>
                 </TableRow>
               ))}

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { TaskRunSummary } from '@tekton-dag/plugin-tekton-dag-common';
 import { useRef, useState } from 'react';
-import { RunStatusIcon } from '../RunTimeline/RunStatusIcon';
+import { RunStatusIcon } from '../RunStatus';
 import { defaultStep } from './defaultStep';
 import { StepLog } from './StepLog';
 

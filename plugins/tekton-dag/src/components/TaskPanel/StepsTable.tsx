@@ -6,8 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
 import type { StepSummary } from '@tekton-dag/plugin-tekton-dag-common';
-import { elapsedMs, formatDuration } from '../RunTimeline/formatDuration';
-import { RunStatusLabel } from './RunStatusLabel';
+import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
 
 const useStyles = makeStyles(
   theme => ({

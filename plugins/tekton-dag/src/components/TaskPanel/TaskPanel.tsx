@@ -6,10 +6,9 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import type { TaskRunSummary } from '@tekton-dag/plugin-tekton-dag-common';
 import { ReactNode, useState } from 'react';
-import { elapsedMs, formatDuration } from '../RunTimeline/formatDuration';
+import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
 import { TaskLogs } from '../TaskLogs';
 import { ParamTable } from './ParamTable';
-import { RunStatusLabel } from './RunStatusLabel';
 import { StepsTable } from './StepsTable';
 
 const useStyles = makeStyles(
