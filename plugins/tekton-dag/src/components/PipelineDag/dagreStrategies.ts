@@ -36,6 +36,53 @@ const MAX_SWEEPS = 24;
 const SWEEPS_WITHOUT_GAIN = 4;
 
 /**
+ * Edge crossings between consecutive layers, by the accumulator tree of Barth et al., with its
+ * buffers allocated once for all the sweeps.
+ */
+class CrossingCounter {
+  private readonly tree: Uint32Array;
+  private readonly ends: Float64Array;
+
+  constructor(
+    private readonly layers: number[][],
+    private readonly succs: number[][],
+    private readonly position: Float64Array,
+  ) {
+    const widest = Math.max(1, ...layers.map(layer => layer.length));
+    this.tree = new Uint32Array(4 * widest);
+    this.ends = new Float64Array(Math.max(1, ...succs.map(s => s.length)));
+  }
+
+  count(): number {
+    const { layers, succs, position, tree, ends } = this;
+    let total = 0;
+    for (let r = 0; r + 1 < layers.length; r++) {
+      const southSize = layers[r + 1].length;
+      if (southSize === 0) continue;
+      let first = 1;
+      while (first < southSize) first <<= 1;
+      tree.fill(0, 0, 2 * first - 1);
+      first -= 1;
+      for (const v of layers[r]) {
+        const targets = succs[v];
+        for (let j = 0; j < targets.length; j++) ends[j] = position[targets[j]];
+        const sorted = ends.subarray(0, targets.length).sort();
+        for (const end of sorted) {
+          let i = end + first;
+          tree[i]++;
+          while (i > 0) {
+            if (i % 2) total += tree[i + 1];
+            i = (i - 1) >> 1;
+            tree[i]++;
+          }
+        }
+      }
+    }
+    return total;
+  }
+}
+
+/**
  * A dagre `customOrder`: the usual barycentre heuristic (alternate down and up sweeps, keep the
  * order with the fewest crossings), on plain arrays. dagre's own ordering builds a graph per
  * layer and sweep, which dominates the layout time of large pipelines.
@@ -49,7 +96,9 @@ export function orderByBarycentre(graph: LayoutGraph): void {
   for (const edge of graph.edges()) {
     const from = index.get(edge.v);
     const to = index.get(edge.w);
+    // dagre splits long edges with dummy nodes, so edges join consecutive layers.
     if (from === undefined || to === undefined) continue;
+    if (rankOf[to] !== rankOf[from] + 1) continue;
     succs[from].push(to);
     preds[to].push(from);
   }
@@ -72,12 +121,11 @@ export function orderByBarycentre(graph: LayoutGraph): void {
   for (let r = 0; r < layers.length; r++) layers[r] ??= [];
 
   const position = new Float64Array(names.length);
-  const placeAll = () =>
-    layers.forEach(layer => layer.forEach((v, i) => (position[v] = i)));
-  placeAll();
+  layers.forEach(layer => layer.forEach((v, i) => (position[v] = i)));
+  const crossings = new CrossingCounter(layers, succs, position);
 
   let best = layers.map(layer => layer.slice());
-  let fewest = countCrossings(layers, succs, rankOf, position);
+  let fewest = crossings.count();
   const key = new Float64Array(names.length);
   for (
     let sweep = 0, sinceGain = 0;
@@ -85,9 +133,9 @@ export function orderByBarycentre(graph: LayoutGraph): void {
     sweep++, sinceGain++
   ) {
     const down = sweep % 2 === 0;
+    const neighbours = down ? preds : succs;
     for (let step = 1; step < layers.length; step++) {
       const layer = layers[down ? step : layers.length - 1 - step];
-      const neighbours = down ? preds : succs;
       for (const v of layer) {
         const ns = neighbours[v];
         let sum = 0;
@@ -98,9 +146,9 @@ export function orderByBarycentre(graph: LayoutGraph): void {
       layer.sort((a, b) => key[a] - key[b] || position[a] - position[b]);
       layer.forEach((v, i) => (position[v] = i));
     }
-    const crossings = countCrossings(layers, succs, rankOf, position);
-    if (crossings < fewest) {
-      fewest = crossings;
+    const count = crossings.count();
+    if (count < fewest) {
+      fewest = count;
       best = layers.map(layer => layer.slice());
       sinceGain = -1;
     }
@@ -111,39 +159,4 @@ export function orderByBarycentre(graph: LayoutGraph): void {
       graph.node(names[v]).order = i;
     });
   }
-}
-
-/** Edge crossings between consecutive layers, by the accumulator tree of Barth et al. */
-function countCrossings(
-  layers: number[][],
-  succs: number[][],
-  rankOf: number[],
-  position: Float64Array,
-): number {
-  let total = 0;
-  for (let r = 0; r + 1 < layers.length; r++) {
-    const southSize = layers[r + 1].length;
-    if (southSize === 0) continue;
-    let first = 1;
-    while (first < southSize) first <<= 1;
-    const tree = new Uint32Array(2 * first - 1);
-    first -= 1;
-    for (const v of layers[r]) {
-      // dagre splits long edges with dummy nodes, so edges join consecutive layers.
-      const ends = succs[v]
-        .filter(w => rankOf[w] === r + 1)
-        .map(w => position[w])
-        .sort((a, b) => a - b);
-      for (const end of ends) {
-        let i = end + first;
-        tree[i]++;
-        while (i > 0) {
-          if (i % 2) total += tree[i + 1];
-          i = (i - 1) >> 1;
-          tree[i]++;
-        }
-      }
-    }
-  }
-  return total;
 }

@@ -105,8 +105,11 @@ export function layoutDag(dag: Dag): DagLayout {
       });
     }
     for (const edge of graph.edges()) {
-      const points = graph.edge(edge).points ?? [];
-      dagreRoutes.set(edgeKey(edge.v, edge.w), points.map(p => ({ x: p.x, y: p.y })));
+      const points: DagPoint[] = graph.edge(edge).points ?? [];
+      dagreRoutes.set(
+        edgeKey(edge.v, edge.w),
+        points.map(p => ({ x: p.x, y: p.y })),
+      );
     }
     const size = graph.graph();
     mainWidth = size.width ?? 0;

@@ -17,6 +17,12 @@ import {
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { paramsToSend, paramToText } from './paramForm';
 
+const FORMAT_HINTS: Record<string, string> = {
+  string: '',
+  array: 'One item per line.',
+  object: 'One key=value per line.',
+};
+
 export interface RunPipelineDialogProps {
   open: boolean;
   pipeline: string;
@@ -94,12 +100,7 @@ export function RunPipelineDialog(props: RunPipelineDialogProps) {
         )}
         {params.map(spec => {
           const multiline = spec.type === 'array' || spec.type === 'object';
-          const hint =
-            spec.type === 'array'
-              ? 'One item per line.'
-              : spec.type === 'object'
-              ? 'One key=value per line.'
-              : '';
+          const hint = FORMAT_HINTS[spec.type ?? 'string'];
           const required = spec.default === undefined;
           return (
             <TextField
