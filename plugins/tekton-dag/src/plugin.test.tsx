@@ -1,7 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { screen } from '@testing-library/react';
-import { FakeTektonDagApi } from './testUtils/FakeTektonDagApi';
-import { renderWithApis, shopApi } from './testUtils/renderWithApis';
+import { FakeTektonDagApi } from './__testUtils__/FakeTektonDagApi';
+import { renderWithApis, shopApi } from './__testUtils__/renderWithApis';
 import {
   EntityLatestRunsCard,
   EntityTektonDagContent,

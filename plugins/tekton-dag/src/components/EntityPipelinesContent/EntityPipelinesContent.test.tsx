@@ -2,8 +2,8 @@ import { Route, Routes } from 'react-router-dom';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
-import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
-import { renderWithApis, shopApi } from '../../testUtils/renderWithApis';
+import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import { renderWithApis, shopApi } from '../../__testUtils__/renderWithApis';
 import { EntityPipelinesContent } from './EntityPipelinesContent';
 
 // The tab as the catalog mounts it: under the entity page, with run pages below it.

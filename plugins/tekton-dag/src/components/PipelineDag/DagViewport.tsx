@@ -24,8 +24,11 @@ export interface DagView {
   scale: number;
 }
 
-/** "Fit" never zooms out further than this, so that a large pipeline's labels stay legible. */
-export const MIN_READABLE_SCALE = 0.8;
+/**
+ * "Fit" never zooms out further than this, so that a large pipeline's labels stay legible;
+ * a typical pipeline of a dozen tasks still fits a laptop-wide panel whole.
+ */
+export const MIN_READABLE_SCALE = 0.6;
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 3;
 const ZOOM_STEP = 1.25;
@@ -74,7 +77,7 @@ const ZoomToolbar = memo(function Toolbar(props: {
       <IconButton
         size="small"
         aria-label="Zoom in"
-        title="Zoom in"
+        title="Zoom in (or Ctrl + wheel)"
         onClick={() => onZoom(ZOOM_STEP)}
       >
         <ZoomInIcon fontSize="small" />
@@ -196,11 +199,14 @@ export const DagViewport = forwardRef<DagViewportHandle, DagViewportProps>(
       [zoomAt, viewportSize],
     );
 
-    // A native listener: React's wheel listeners are passive and cannot keep the page still.
+    // Ctrl/Cmd + wheel (and trackpad pinch, which browsers send as such) zooms; a plain wheel
+    // scrolls the page as everywhere else. A native listener: React's are passive and could
+    // not keep the page still while zooming.
     useEffect(() => {
       const element = containerRef.current;
       if (!element) return undefined;
       const onWheel = (event: WheelEvent) => {
+        if (!event.ctrlKey && !event.metaKey) return;
         event.preventDefault();
         const bounds = element.getBoundingClientRect();
         zoomAt(

@@ -4,7 +4,7 @@ import {
   DagNode,
   PipelineSpec,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { testPipelineSpec } from '../../testUtils/FakeTektonDagApi';
+import { testPipelineSpec } from '../../__testUtils__/FakeTektonDagApi';
 import { DagLayout, DagNodeBox, layoutDag } from './layoutDag';
 
 /** The shape of tekton/pipelines/pr-pipeline.yaml. */

@@ -4,7 +4,7 @@ import type {
   SkippedTask,
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { formatDuration } from './formatDuration';
+import { formatDuration } from '../RunStatus/formatDuration';
 
 /** What a task box shows: a run status, or that the task has not run (yet or at all). */
 export type DagTaskStatus = RunStatus | 'NotStarted' | 'Skipped';

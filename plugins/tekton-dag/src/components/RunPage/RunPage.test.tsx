@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
-import { renderWithApis } from '../../testUtils/renderWithApis';
+import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunPage } from './RunPage';
 
 // The log viewer sizes itself from its container, which jsdom does not lay out.

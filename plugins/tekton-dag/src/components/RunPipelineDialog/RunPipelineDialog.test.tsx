@@ -1,7 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { testPipelineSpec, makeRun } from '../../testUtils/FakeTektonDagApi';
-import { renderWithApis } from '../../testUtils/renderWithApis';
+import {
+  testPipelineSpec,
+  makeRun,
+} from '../../__testUtils__/FakeTektonDagApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunPipelineDialog } from './RunPipelineDialog';
 import { paramsToSend, textToParam } from './paramForm';
 

@@ -6,7 +6,10 @@ import {
   RunDetails,
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { makeRun, testPipelineSpec } from '../../testUtils/FakeTektonDagApi';
+import {
+  makeRun,
+  testPipelineSpec,
+} from '../../__testUtils__/FakeTektonDagApi';
 import { RunTimeline } from './RunTimeline';
 
 const T0 = Date.UTC(2026, 10, 24, 8, 0);

@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
-import { renderWithApis } from '../../testUtils/renderWithApis';
+import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunsTable } from './RunsTable';
 
 const entityRef = 'component:default/shop-api';

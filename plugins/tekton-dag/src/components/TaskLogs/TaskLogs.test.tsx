@@ -8,7 +8,7 @@ import type {
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { ReactNode, useState } from 'react';
 import { LogRequest, tektonDagApiRef } from '../../api';
-import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
+import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
 import { MAX_LOG_CHARS } from './cappedLog';
 import { TaskLogs, TaskLogsProps } from './TaskLogs';
 

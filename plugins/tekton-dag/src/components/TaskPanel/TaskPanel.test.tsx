@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import type { TaskRunSummary } from '@tekton-dag/plugin-tekton-dag-common';
 import { ReactNode } from 'react';
 import { tektonDagApiRef } from '../../api';
-import { FakeTektonDagApi } from '../../testUtils/FakeTektonDagApi';
+import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
 import { TaskPanel, TaskPanelProps } from './TaskPanel';
 
 // LogViewer's AutoSizer measures 0×0 in jsdom and then renders no lines.
