@@ -51,6 +51,9 @@ const useStyles = makeStyles(theme => ({
   search: { minWidth: 240 },
 }));
 
+const TEXT_FIELDS = ['q', 'entityRef', 'owner', 'pipeline'] as const;
+type TextFieldName = (typeof TEXT_FIELDS)[number];
+
 type Field =
   | 'pipeline'
   | 'status'
@@ -72,34 +75,27 @@ export function RunFilters(props: {
   const classes = useStyles();
   const show = (field: Field) => fields.includes(field);
 
-  // Typing waits for a pause before it queries.
-  const [text, setText] = useState<
-    Partial<Record<'q' | 'entityRef' | 'owner', string>>
-  >({
-    q: value.q,
-    entityRef: value.entityRef,
-    owner: value.owner,
-  });
+  // Typing waits for a pause before it queries. The pipeline is typed only portal-wide, where
+  // there is no list to pick from.
+  const typed = TEXT_FIELDS.filter(
+    f => show(f) && (f !== 'pipeline' || !props.pipelines),
+  );
+  const [text, setText] = useState<Partial<Record<TextFieldName, string>>>(() =>
+    Object.fromEntries(TEXT_FIELDS.map(f => [f, value[f]])),
+  );
   useEffect(() => {
     const timer = setTimeout(() => {
-      const next = {
-        ...value,
-        q: text.q || undefined,
-        entityRef: text.entityRef || undefined,
-        owner: text.owner || undefined,
-      };
-      if (
-        next.q !== value.q ||
-        next.entityRef !== value.entityRef ||
-        next.owner !== value.owner
-      )
-        onChange(next);
+      const next: RunFiltersValue = { ...value };
+      for (const f of typed) next[f] = text[f] || undefined;
+      if (typed.some(f => next[f] !== value[f])) onChange(next);
     }, 300);
     return () => clearTimeout(timer);
+    // `typed` follows from props that do not change while a page is open.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text, value, onChange]);
 
   const textField = (
-    field: 'q' | 'entityRef' | 'owner',
+    field: TextFieldName,
     label: string,
     placeholder: string,
   ) => (
@@ -120,28 +116,32 @@ export function RunFilters(props: {
       {show('entityRef') &&
         textField('entityRef', 'Entity', 'component:default/shop-api')}
       {show('owner') && textField('owner', 'Owner', 'group:default/shop-team')}
-      {show('pipeline') && (
-        <FormControl className={classes.select}>
-          <InputLabel id="tekton-dag-filter-pipeline">Pipeline</InputLabel>
-          <Select
-            labelId="tekton-dag-filter-pipeline"
-            value={value.pipeline ?? ''}
-            onChange={e =>
-              onChange({
-                ...value,
-                pipeline: (e.target.value as string) || undefined,
-              })
-            }
-          >
-            <MenuItem value="">All pipelines</MenuItem>
-            {pipelines.map(p => (
-              <MenuItem key={p} value={p}>
-                {p}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-      )}
+      {show('pipeline') &&
+        (props.pipelines ? (
+          <FormControl className={classes.select}>
+            <InputLabel id="tekton-dag-filter-pipeline">Pipeline</InputLabel>
+            <Select
+              labelId="tekton-dag-filter-pipeline"
+              value={value.pipeline ?? ''}
+              onChange={e =>
+                onChange({
+                  ...value,
+                  pipeline: (e.target.value as string) || undefined,
+                })
+              }
+            >
+              <MenuItem value="">All pipelines</MenuItem>
+              {pipelines.map(p => (
+                <MenuItem key={p} value={p}>
+                  {p}
+                </MenuItem>
+              ))}
+            </Select>
+          </FormControl>
+        ) : (
+          // Portal-wide, pipelines are whatever the clusters run: typed, not picked.
+          textField('pipeline', 'Pipeline', 'pr-pipeline')
+        ))}
       {show('status') && (
         <FormControl className={classes.select}>
           <InputLabel id="tekton-dag-filter-status">Status</InputLabel>

@@ -1,8 +1,10 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { NotAllowedError } from '@backstage/errors';
 import userEvent from '@testing-library/user-event';
 import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunsTable } from './RunsTable';
+import { RunFilters } from './RunFilters';
 
 const entityRef = 'component:default/shop-api';
 const runLink = (run: { id: string }) => `/runs/${run.id}`;
@@ -111,5 +113,43 @@ describe('RunsTable', () => {
     api.addRun({ entityRef });
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(await screen.findByText('pr-pipeline-00002')).toBeInTheDocument();
+  });
+
+  it('says which permission is missing when the policy denies reading runs', async () => {
+    const api = backendWithRuns(1);
+    api.listRuns = async () => {
+      throw new NotAllowedError('Access denied');
+    };
+    await renderWithApis(<RunsTable filter={{}} runLink={runLink} />, { api });
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'tekton-dag.run.read',
+    );
+  });
+});
+
+describe('RunFilters', () => {
+  it('types the pipeline portal-wide and picks it from a list on an entity', async () => {
+    const onChange = jest.fn();
+    const { unmount } = render(
+      <RunFilters value={{}} onChange={onChange} fields={['pipeline', 'q']} />,
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Pipeline' }),
+      'nightly',
+    );
+    await waitFor(() =>
+      expect(onChange).toHaveBeenLastCalledWith({ pipeline: 'nightly' }),
+    );
+    unmount();
+    render(
+      <RunFilters
+        value={{}}
+        onChange={onChange}
+        fields={['pipeline']}
+        pipelines={['pr-pipeline']}
+      />,
+    );
+    expect(screen.queryByRole('textbox', { name: 'Pipeline' })).toBeNull();
+    expect(screen.getByLabelText('Pipeline')).toBeInTheDocument();
   });
 });

@@ -134,7 +134,18 @@ export function RunsTable(props: RunsTableProps) {
           ))}
       </Box>
       {loading && !page && <Progress />}
-      {error && <ResponseErrorPanel error={error} />}
+      {error &&
+        ((error as any).response?.status === 403 ||
+        error.name === 'NotAllowedError' ? (
+          <Box p={2}>
+            <Typography role="alert">
+              You may not see pipeline runs: the permission policy denies
+              tekton-dag.run.read. Ask the portal's administrators for access.
+            </Typography>
+          </Box>
+        ) : (
+          <ResponseErrorPanel error={error} />
+        ))}
       {page && (
         <TableContainer>
           <Table size="small" aria-label={title ?? 'Runs'}>

@@ -25,7 +25,15 @@ function AllRuns(props: { runLink: (run: { id: string }) => string }) {
       <RunFilters
         value={filters}
         onChange={setFilters}
-        fields={['q', 'entityRef', 'owner', 'status', 'cluster', 'since']}
+        fields={[
+          'q',
+          'entityRef',
+          'owner',
+          'pipeline',
+          'status',
+          'cluster',
+          'since',
+        ]}
         clusters={clusters.value?.items.map(c => c.name) ?? []}
       />
       <RunsTable
@@ -34,6 +42,7 @@ function AllRuns(props: { runLink: (run: { id: string }) => string }) {
         filter={{
           entityRef: filters.entityRef,
           owner: filters.owner,
+          pipeline: filters.pipeline,
           status: filters.status,
           cluster: filters.cluster,
           q: filters.q,
