@@ -72,8 +72,16 @@ test('the DAG turns green live, without reloading', async () => {
 test("the unit tests' log shows the test output", async () => {
   await page.getByRole('button', { name: /^unit-tests: Succeeded/ }).click();
   // The step's log, from the archive once the task is done: node --test's own output.
-  await page.getByText(/ℹ pass \d+/).first().waitFor();
-  await page.getByText(/junit-summary: \{"tests":/).first().waitFor();
+  await page.getByRole('heading', { name: 'Logs' }).waitFor();
+  await screenshot(page, '12-unit-tests-log');
+  await page
+    .getByText(/ℹ pass \d+/)
+    .first()
+    .waitFor();
+  await page
+    .getByText(/junit-summary: \{"tests":/)
+    .first()
+    .waitFor();
   await screenshot(page, '12-unit-tests-log');
   assert.match(page.url(), /task=unit-tests/);
 });

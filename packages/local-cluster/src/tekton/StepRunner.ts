@@ -4,6 +4,23 @@ import path from 'path';
 import type { LogStore } from './LogStore';
 
 /** A step after substitution, ready to run as a local process. */
+/**
+ * What a step sees of the host's environment: enough to find its tools, nothing more. A
+ * container inherits nothing from its node; here the host's tokens, NODE_OPTIONS, or a test
+ * runner's NODE_TEST_CONTEXT (which makes a step's `node --test` skip every file) must not
+ * leak into steps either.
+ */
+const HOST_VARIABLES = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR'];
+
+export function hostEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of HOST_VARIABLES) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 export interface ResolvedStep {
   name: string;
   image?: string;
@@ -90,7 +107,7 @@ export async function runSteps(options: {
     const exitCode = await new Promise<number>(resolve => {
       const child = spawn(file, args, {
         cwd,
-        env: { ...process.env, HOME: home, ...step.env },
+        env: { ...hostEnvironment(), HOME: home, ...step.env },
         detached: true, // its own process group, so that an abort stops what it started too
         stdio: ['ignore', 'pipe', 'pipe'],
       });

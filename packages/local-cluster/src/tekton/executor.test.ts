@@ -228,6 +228,35 @@ describe('the Tekton executor', () => {
     );
   });
 
+  it("gives steps a clean environment: the host's variables do not leak in", async () => {
+    process.env.TEKTON_DAG_HOST_SECRET = 'do-not-leak';
+    process.env.NODE_TEST_CONTEXT = 'child-v8';
+    try {
+      const finished = await run({
+        tasks: [
+          {
+            name: 'env',
+            taskSpec: {
+              steps: [
+                step(
+                  'echo "secret=${TEKTON_DAG_HOST_SECRET:-none} ctx=${NODE_TEST_CONTEXT:-none} home=${HOME:+set}"; command -v sh >/dev/null && echo path-ok',
+                ),
+              ],
+            },
+          },
+        ],
+      });
+      expect(condition(finished).reason).toBe('Succeeded');
+      const env = taskRun(finished.metadata.name, 'env');
+      expect(cluster.logs.read('default', env.status.podName, 'step-run')).toBe(
+        'secret=none ctx=none home=set\npath-ok\n',
+      );
+    } finally {
+      delete process.env.TEKTON_DAG_HOST_SECRET;
+      delete process.env.NODE_TEST_CONTEXT;
+    }
+  });
+
   it('skips tasks whose when expressions are false and reports them; dependents still run', async () => {
     const finished = await run({
       params: [{ name: 'deploy', default: 'false' }],
