@@ -64,7 +64,7 @@ test('the DAG turns green live, without reloading', async () => {
   await page
     .getByRole('button', { name: /^publish-results: Succeeded.*finally/ })
     .waitFor();
-  await page.getByText('Succeeded').first().waitFor();
+  await page.getByRole('status', { name: 'Run status: Succeeded' }).waitFor();
   await screenshot(page, '11-run-dag-succeeded');
   assert.equal(loads, 0, 'the page was not reloaded');
 });
@@ -112,7 +112,7 @@ test('a second run can be cancelled mid-way', async () => {
     .getByRole('dialog')
     .getByRole('button', { name: 'Cancel run' })
     .click();
-  await page.getByText('Cancelled').first().waitFor();
+  await page.getByRole('status', { name: 'Run status: Cancelled' }).waitFor();
   await screenshot(page, '15-cancelled');
   assert.equal(
     await page.getByRole('button', { name: 'Cancel', exact: true }).count(),

@@ -96,7 +96,9 @@ describe('RunPage', () => {
         'StoppedRunFinally',
       ]),
     );
-    expect(await screen.findByText('Cancelled')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('status', { name: 'Run status: Cancelled' }),
+    ).toBeInTheDocument();
   });
 
   it('reruns and opens the new run', async () => {

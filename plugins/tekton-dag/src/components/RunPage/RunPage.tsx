@@ -134,7 +134,9 @@ export function RunPage(props: {
           <Typography variant="h5" component="h2">
             {run.name}
           </Typography>
-          <RunStatusLabel status={run.status} reason={run.reason} />
+          <span role="status" aria-label={`Run status: ${run.status}`}>
+            <RunStatusLabel status={run.status} reason={run.reason} />
+          </span>
           {live && <Chip size="small" color="primary" label="Live" />}
           {run.pruned && <Chip size="small" label="Pruned from the cluster" />}
           <Box flex={1} />
