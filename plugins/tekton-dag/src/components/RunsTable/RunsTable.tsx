@@ -23,7 +23,8 @@ import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
 import { formatTrigger } from './formatTrigger';
 
 const useStyles = makeStyles(theme => ({
-  mono: { fontFamily: 'monospace' },
+  mono: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
+  nowrap: { whiteSpace: 'nowrap' },
   header: {
     display: 'flex',
     alignItems: 'center',
@@ -174,7 +175,7 @@ export function RunsTable(props: RunsTableProps) {
               )}
               {page.items.map(run => (
                 <TableRow key={run.id} hover>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     <RunStatusLabel status={run.status} reason={run.reason} />
                   </TableCell>
                   <TableCell>
@@ -198,7 +199,7 @@ export function RunsTable(props: RunsTableProps) {
                       ).toLocaleString()}
                     </span>
                   </TableCell>
-                  <TableCell>
+                  <TableCell className={classes.nowrap}>
                     {formatDuration(
                       elapsedMs(run.startedAt, run.completedAt, Date.now()),
                     )}
