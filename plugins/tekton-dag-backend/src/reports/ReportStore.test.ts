@@ -1,0 +1,109 @@
+import fs from 'fs';
+import path from 'path';
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseRunStore } from '../store/DatabaseRunStore';
+import { parseJUnit } from './parseJUnit';
+import { DatabaseReportStore, testKey } from './ReportStore';
+
+jest.setTimeout(60_000);
+
+const limits = { maxBytes: 20 * 1024 * 1024, maxOutputBytes: 64 * 1024 };
+
+describe('DatabaseReportStore', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'keeps a run’s reports per task, replacing a re-upload whole, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      // The run store's migrations create the report tables too.
+      await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const store = new DatabaseReportStore(knex);
+      const surefire = await parseJUnit(
+        [fs.readFileSync(path.join(__dirname, '__fixtures__', 'surefire.xml'))],
+        limits,
+      );
+      // A report for a run not recorded yet is kept (no foreign key) under its UID.
+      await store.saveReport({
+        runUid: 'run-1',
+        pipelineTask: 'unit-tests',
+        source: 'upload',
+        report: surefire,
+        coverage: { lines: { pct: 81.5 } },
+      });
+      const [unit] = await store.getRunReports('run-1');
+      expect(unit).toMatchObject({
+        pipelineTask: 'unit-tests',
+        totals: { tests: 3, passed: 1, failed: 1, errored: 1, durationMs: 412 },
+        coverage: { lines: { pct: 81.5 } },
+      });
+      expect(unit.failures.map(f => [f.name, f.status])).toEqual([
+        ['refusesOversell', 'failed'],
+        ['talksToTheDatabase', 'errored'],
+      ]);
+      expect(unit.failures[0].trace).toContain('OrderServiceTest.java:42');
+
+      // Uploading again replaces the task's report; other tasks keep theirs.
+      const pytest = await parseJUnit(
+        [fs.readFileSync(path.join(__dirname, '__fixtures__', 'pytest.xml'))],
+        limits,
+      );
+      await store.saveReport({
+        runUid: 'run-1',
+        pipelineTask: 'integration-tests',
+        source: 'upload',
+        report: pytest,
+      });
+      await store.saveReport({
+        runUid: 'run-1',
+        pipelineTask: 'unit-tests',
+        source: 'upload',
+        report: surefire,
+      });
+      const reports = await store.getRunReports('run-1');
+      expect(reports.map(r => r.pipelineTask)).toEqual([
+        'integration-tests',
+        'unit-tests',
+      ]);
+      expect(
+        Number((await knex('tekton_dag_test_cases').count({ n: '*' }))[0].n),
+      ).toBe(6);
+      // Test identities for history queries.
+      expect(
+        await knex('tekton_dag_test_cases')
+          .where({ test_key: testKey(surefire.cases[1]) })
+          .count({ n: '*' }),
+      ).toEqual([{ n: expect.anything() }]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'stores a 5,000-case report in chunks, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const store = new DatabaseReportStore(knex);
+      const xml = `<testsuite name="big">${Array.from(
+        { length: 5000 },
+        (_, i) =>
+          `<testcase name="t${i}" classname="c" time="0.001">${
+            i % 1000 === 0 ? '<failure message="boom"/>' : ''
+          }</testcase>`,
+      ).join('')}</testsuite>`;
+      await store.saveReport({
+        runUid: 'run-big',
+        pipelineTask: 'unit-tests',
+        source: 'upload',
+        report: await parseJUnit([xml], limits),
+      });
+      const [report] = await store.getRunReports('run-big');
+      expect(report.totals).toMatchObject({ tests: 5000, failed: 5 });
+      expect(report.failures).toHaveLength(5);
+    },
+  );
+});

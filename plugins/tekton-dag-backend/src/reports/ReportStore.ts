@@ -1,0 +1,131 @@
+import { createHash } from 'crypto';
+import type { Knex } from 'knex';
+import type { ParsedReport, ParsedTestCase, ReportTotals } from './parseJUnit';
+
+export interface StoredTaskReport {
+  pipelineTask: string;
+  source: 'upload' | 'result';
+  totals: ReportTotals;
+  suites: Array<{ name: string } & ReportTotals>;
+  coverage?: unknown;
+  receivedAt: string;
+  /** Failed and errored cases first, then the rest only when asked for. */
+  failures: ParsedTestCase[];
+}
+
+const REPORTS = 'tekton_dag_test_reports';
+const CASES = 'tekton_dag_test_cases';
+/** Rows per INSERT: 14 columns stay under SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+/** A test's identity across runs: suite, class and name. */
+export function testKey(
+  test: Pick<ParsedTestCase, 'suite' | 'className' | 'name'>,
+) {
+  return createHash('sha256')
+    .update(`${test.suite}\u0000${test.className}\u0000${test.name}`)
+    .digest('hex');
+}
+
+/** Test reports in the portal database; a report replaces the task's previous one whole. */
+export class DatabaseReportStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Stores a task's report in one transaction: all of it or, on failure, nothing. */
+  async saveReport(options: {
+    runUid: string;
+    pipelineTask: string;
+    source: 'upload' | 'result';
+    report: ParsedReport;
+    coverage?: unknown;
+  }): Promise<void> {
+    const { runUid, pipelineTask, source, report, coverage } = options;
+    await this.db.transaction(async tx => {
+      const previous = await tx(REPORTS)
+        .where({ run_uid: runUid, pipeline_task: pipelineTask })
+        .select('id');
+      for (const { id } of previous) {
+        await tx(CASES).where({ report_id: id }).delete();
+        await tx(REPORTS).where({ id }).delete();
+      }
+      const [inserted] = await tx(REPORTS)
+        .insert({
+          run_uid: runUid,
+          pipeline_task: pipelineTask,
+          source,
+          tests: report.totals.tests,
+          passed: report.totals.passed,
+          failed: report.totals.failed,
+          errored: report.totals.errored,
+          skipped: report.totals.skipped,
+          duration_ms: report.totals.durationMs,
+          suites: JSON.stringify(report.suites),
+          coverage: coverage === undefined ? null : JSON.stringify(coverage),
+          received_at: new Date(),
+        })
+        .returning('id');
+      const reportId = typeof inserted === 'object' ? inserted.id : inserted;
+      for (let i = 0; i < report.cases.length; i += CHUNK) {
+        await tx(CASES).insert(
+          report.cases.slice(i, i + CHUNK).map(test => ({
+            report_id: reportId,
+            run_uid: runUid,
+            test_key: testKey(test),
+            suite: test.suite,
+            class_name: test.className,
+            name: test.name,
+            status: test.status,
+            duration_ms: test.durationMs,
+            message: test.message ?? null,
+            type: test.type ?? null,
+            trace: test.trace ?? null,
+            system_out: test.systemOut ?? null,
+            system_err: test.systemErr ?? null,
+          })),
+        );
+      }
+    });
+  }
+
+  /** A run's reports per task, with their failed and errored tests. */
+  async getRunReports(runUid: string): Promise<StoredTaskReport[]> {
+    const reports = await this.db(REPORTS)
+      .where({ run_uid: runUid })
+      .orderBy('pipeline_task');
+    const result: StoredTaskReport[] = [];
+    for (const row of reports) {
+      const failures = await this.db(CASES)
+        .where({ report_id: row.id })
+        .whereIn('status', ['failed', 'errored'])
+        .orderBy('id');
+      result.push({
+        pipelineTask: row.pipeline_task,
+        source: row.source,
+        totals: {
+          tests: Number(row.tests),
+          passed: Number(row.passed),
+          failed: Number(row.failed),
+          errored: Number(row.errored),
+          skipped: Number(row.skipped),
+          durationMs: Number(row.duration_ms),
+        },
+        suites: JSON.parse(row.suites),
+        coverage: row.coverage ? JSON.parse(row.coverage) : undefined,
+        receivedAt: new Date(row.received_at).toISOString(),
+        failures: failures.map(c => ({
+          suite: c.suite,
+          className: c.class_name,
+          name: c.name,
+          status: c.status,
+          durationMs: Number(c.duration_ms),
+          message: c.message ?? undefined,
+          type: c.type ?? undefined,
+          trace: c.trace ?? undefined,
+          systemOut: c.system_out ?? undefined,
+          systemErr: c.system_err ?? undefined,
+        })),
+      });
+    }
+    return result;
+  }
+}
