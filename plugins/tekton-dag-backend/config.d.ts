@@ -54,5 +54,12 @@ export interface Config {
       /** Bytes kept per step (the end of the log); default 5 MiB. */
       maxBytesPerStep?: number;
     };
+    /** Test reports uploaded by the publish-results Task. */
+    reports?: {
+      /** Bytes of JUnit XML accepted per upload; more is refused with 413. Default 20 MiB. */
+      maxBytes?: number;
+      /** Bytes kept of each test's output and trace; default 64 KiB. */
+      maxOutputBytes?: number;
+    };
   };
 }

@@ -15,6 +15,7 @@ import { DatabaseLogStore } from './logs/LogStore';
 import { LogService } from './logs/LogService';
 import { RunService } from './runs/RunService';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
+import { DatabaseReportStore } from './reports/ReportStore';
 import { ClusterTracker } from './tracking/ClusterTracker';
 
 /**
@@ -118,6 +119,15 @@ export const tektonDagPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             owners: entities,
+            reports: {
+              store: new DatabaseReportStore(await database.getClient()),
+              maxBytes:
+                config.getOptionalNumber('tektonDag.reports.maxBytes') ??
+                20 * 1024 * 1024,
+              maxOutputBytes:
+                config.getOptionalNumber('tektonDag.reports.maxOutputBytes') ??
+                64 * 1024,
+            },
             registry,
             trackers,
             store,

@@ -28,6 +28,8 @@ import { CANCEL_MODES, CancelMode, RunService } from './runs/RunService';
 import type { LogService } from './logs/LogService';
 import type { RunRecord, RunStore } from './store/RunStore';
 import type { ClusterTracker } from './tracking/ClusterTracker';
+import { addReportRoutes } from './reports/reportRoutes';
+import type { DatabaseReportStore } from './reports/ReportStore';
 
 export interface RouterOptions {
   registry: ClusterRegistry;
@@ -38,6 +40,12 @@ export interface RouterOptions {
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Test reports of runs (uploads and reads). */
+  reports?: {
+    store: DatabaseReportStore;
+    maxBytes: number;
+    maxOutputBytes: number;
+  };
   /** Who owns which entity, for the `owner` filter of run lists. */
   owners: { ownedBy(ownerRef: string): string[] };
 }
@@ -140,6 +148,18 @@ export async function createRouter(
     const body: HealthResponse = { status: 'ok' };
     res.json(body);
   });
+
+  if (options.reports) {
+    addReportRoutes(router, {
+      httpAuth,
+      reports: options.reports.store,
+      maxBytes: options.reports.maxBytes,
+      maxOutputBytes: options.reports.maxOutputBytes,
+      authorizeRead: async req => {
+        await authorize(req, tektonDagRunReadPermission);
+      },
+    });
+  }
 
   router.get('/clusters', async (_req, res) => {
     res.json({

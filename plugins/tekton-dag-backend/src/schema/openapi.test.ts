@@ -18,7 +18,7 @@ describe('the OpenAPI document', () => {
       .sort();
 
     // Registering the handlers touches none of their services.
-    const router: any = await createRouter({} as any);
+    const router: any = await createRouter({ reports: {} } as any);
     const served = router.stack
       .filter((layer: any) => layer.route)
       .flatMap((layer: any) =>

@@ -1,0 +1,104 @@
+import fs from 'fs';
+import path from 'path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { recordingSignals } from '../__testUtils__/signals';
+import { tektonDagPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const surefire = fs.readFileSync(
+  path.join(__dirname, '__fixtures__', 'surefire.xml'),
+  'utf8',
+);
+
+describe('test report routes', () => {
+  const databases = createTestDatabases();
+  const started: Array<{ stop(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map(b => b.stop()));
+  });
+
+  it.each(databases.eachSupportedId())(
+    'take uploads from services only, refuse bad and oversized reports whole, and serve them, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          tektonDagPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: { tektonDag: { clusters: [], reports: { maxBytes: 4000 } } },
+          }),
+          catalogServiceMock.factory({ entities: [] }),
+          recordingSignals().factory,
+          // No Authorization header means no credentials (the test default is a user).
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+        ],
+      });
+      started.push(backend);
+      const { server } = backend;
+      const url = '/api/tekton-dag/runs/run-1/reports';
+      const upload = (body: string, header?: string, task = 'unit-tests') => {
+        const req = request(server)
+          .post(url)
+          .query({ task })
+          .set('Content-Type', 'application/xml');
+        if (header) req.set('Authorization', header);
+        return req.send(body);
+      };
+      const service = mockCredentials.service.header();
+      const user = mockCredentials.user.header('user:default/ada');
+
+      expect((await upload(surefire)).status).toBe(401);
+      expect(
+        (await upload(surefire, mockCredentials.user.invalidHeader())).status,
+      ).toBe(401);
+      expect((await upload(surefire, user)).status).toBe(403);
+
+      const stored = await upload(surefire, service);
+      expect(stored.status).toBe(201);
+      expect(stored.body.totals).toMatchObject({
+        tests: 3,
+        failed: 1,
+        errored: 1,
+      });
+
+      // Bad input: a clear error, and the stored report is untouched.
+      const truncated = await upload(surefire.slice(0, 300), service);
+      expect(truncated.status).toBe(400);
+      expect(truncated.body.error.message).toMatch(/not well-formed XML/);
+      const hostile = await upload(
+        '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><testsuite><testcase name="&x;"/></testsuite>',
+        service,
+      );
+      expect(hostile.status).toBe(400);
+      const big = await upload(
+        `<testsuite>${'<testcase name="t"/>'.repeat(500)}</testsuite>`,
+        service,
+      );
+      expect(big.status).toBe(413);
+      expect(big.body.error.message).toMatch(/larger than 4000 bytes/);
+      expect((await upload(surefire, service, 'Not A Task!')).status).toBe(400);
+
+      const read = await request(server).get(url).set('Authorization', user);
+      expect(read.status).toBe(200);
+      expect(read.body.items).toHaveLength(1);
+      expect(read.body.items[0]).toMatchObject({
+        pipelineTask: 'unit-tests',
+        totals: { tests: 3, passed: 1, failed: 1, errored: 1 },
+      });
+      expect(read.body.items[0].failures[0].message).toBe(
+        'expected: <3> but was: <4>',
+      );
+    },
+  );
+});

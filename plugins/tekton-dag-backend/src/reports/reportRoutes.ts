@@ -1,0 +1,72 @@
+import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type express from 'express';
+import { parseJUnit, ReportTooLargeError } from './parseJUnit';
+import type { DatabaseReportStore } from './ReportStore';
+
+const PIPELINE_TASK = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Test report routes. Uploads come from the `publish-results` Task with a Backstage
+ * external-access token (a service principal), streamed straight into the parser: the body is
+ * never held whole, a body over the cap is a 413, bad XML a 400, and either way nothing is
+ * stored. A report for a run not recorded yet is kept under the run's UID.
+ */
+export function addReportRoutes(
+  router: express.Router,
+  options: {
+    httpAuth: HttpAuthService;
+    reports: DatabaseReportStore;
+    maxBytes: number;
+    maxOutputBytes: number;
+    /** Checks tekton-dag.run.read for reading reports. */
+    authorizeRead(req: express.Request): Promise<void>;
+  },
+) {
+  const { httpAuth, reports, maxBytes, maxOutputBytes } = options;
+
+  router.post('/runs/:id/reports', async (req, res) => {
+    // Only services (the pipeline's token) upload; people read.
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const task = req.query.task;
+    if (typeof task !== 'string' || !PIPELINE_TASK.test(task))
+      throw new InputError(
+        '"task" must name the pipeline task whose tests the report holds, e.g. ?task=unit-tests',
+      );
+    const declared = Number(req.headers['content-length']);
+    if (declared > maxBytes) {
+      res.status(413).json({
+        error: {
+          name: 'ReportTooLargeError',
+          message: `The JUnit report is larger than ${maxBytes} bytes (tektonDag.reports.maxBytes)`,
+        },
+      });
+      return;
+    }
+    let report;
+    try {
+      report = await parseJUnit(req, { maxBytes, maxOutputBytes });
+    } catch (error) {
+      if (error instanceof ReportTooLargeError) {
+        res.status(413).json({
+          error: { name: error.name, message: error.message },
+        });
+        req.destroy();
+        return;
+      }
+      throw error;
+    }
+    await reports.saveReport({
+      runUid: req.params.id,
+      pipelineTask: task,
+      source: 'upload',
+      report,
+    });
+    res.status(201).json({ pipelineTask: task, totals: report.totals });
+  });
+
+  router.get('/runs/:id/reports', async (req, res) => {
+    await options.authorizeRead(req);
+    res.json({ items: await reports.getRunReports(req.params.id) });
+  });
+}
