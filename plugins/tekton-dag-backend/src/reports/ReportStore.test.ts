@@ -68,6 +68,8 @@ describe('DatabaseReportStore', () => {
         'integration-tests',
         'unit-tests',
       ]);
+      // The coverage uploaded earlier stays with the task's new report.
+      expect(reports[1].coverage).toEqual({ lines: { pct: 81.5 } });
       expect(
         Number((await knex('tekton_dag_test_cases').count({ n: '*' }))[0].n),
       ).toBe(6);

@@ -39,11 +39,15 @@ export class DatabaseReportStore {
     report: ParsedReport;
     coverage?: unknown;
   }): Promise<void> {
-    const { runUid, pipelineTask, source, report, coverage } = options;
+    const { runUid, pipelineTask, source, report } = options;
     await this.db.transaction(async tx => {
       const previous = await tx(REPORTS)
         .where({ run_uid: runUid, pipeline_task: pipelineTask })
-        .select('id');
+        .select('id', 'coverage');
+      // Coverage arrives in its own upload: a new JUnit report keeps it.
+      const coverage =
+        options.coverage ??
+        (previous[0]?.coverage ? JSON.parse(previous[0].coverage) : undefined);
       for (const { id } of previous) {
         await tx(CASES).where({ report_id: id }).delete();
         await tx(REPORTS).where({ id }).delete();
@@ -85,6 +89,36 @@ export class DatabaseReportStore {
         );
       }
     });
+  }
+
+  /**
+   * Attaches a coverage summary (Istanbul's coverage-summary.json `total`) to a task's report,
+   * creating an empty one when the task's tests are not uploaded yet.
+   */
+  async saveCoverage(runUid: string, pipelineTask: string, coverage: unknown) {
+    const updated = await this.db(REPORTS)
+      .where({ run_uid: runUid, pipeline_task: pipelineTask })
+      .update({ coverage: JSON.stringify(coverage) });
+    if (updated === 0) {
+      await this.saveReport({
+        runUid,
+        pipelineTask,
+        source: 'upload',
+        report: {
+          totals: {
+            tests: 0,
+            passed: 0,
+            failed: 0,
+            errored: 0,
+            skipped: 0,
+            durationMs: 0,
+          },
+          suites: [],
+          cases: [],
+        },
+        coverage,
+      });
+    }
   }
 
   /** A run's reports per task, with their failed and errored tests. */

@@ -89,12 +89,35 @@ describe('test report routes', () => {
       expect(big.body.error.message).toMatch(/larger than 4000 bytes/);
       expect((await upload(surefire, service, 'Not A Task!')).status).toBe(400);
 
+      // Coverage comes in its own upload and joins the task's report.
+      const coverage = await request(server)
+        .post(url)
+        .query({ task: 'unit-tests' })
+        .set('Authorization', service)
+        .send({
+          total: {
+            lines: { total: 200, covered: 163, pct: 81.5 },
+            branches: { total: 40, covered: 30, pct: 75 },
+          },
+        });
+      expect(coverage.status).toBe(201);
+      expect(
+        (
+          await request(server)
+            .post(url)
+            .query({ task: 'unit-tests' })
+            .set('Authorization', service)
+            .send({ lines: 3 })
+        ).status,
+      ).toBe(400);
+
       const read = await request(server).get(url).set('Authorization', user);
       expect(read.status).toBe(200);
       expect(read.body.items).toHaveLength(1);
       expect(read.body.items[0]).toMatchObject({
         pipelineTask: 'unit-tests',
         totals: { tests: 3, passed: 1, failed: 1, errored: 1 },
+        coverage: { lines: 81.5, branches: 75 },
       });
       expect(read.body.items[0].failures[0].message).toBe(
         'expected: <3> but was: <4>',

@@ -33,6 +33,24 @@ export function addReportRoutes(
       throw new InputError(
         '"task" must name the pipeline task whose tests the report holds, e.g. ?task=unit-tests',
       );
+    // Istanbul's coverage-summary.json (already parsed by the JSON body parser, 1 MB cap).
+    if (req.is('application/json')) {
+      const total = req.body?.total;
+      const pct = (metric: any) =>
+        typeof metric?.pct === 'number' ? metric.pct : undefined;
+      if (!total || typeof total !== 'object')
+        throw new InputError(
+          'A coverage upload must be an Istanbul coverage-summary.json with a "total" object',
+        );
+      const coverage = Object.fromEntries(
+        ['lines', 'statements', 'functions', 'branches']
+          .map(metric => [metric, pct(total[metric])])
+          .filter(([, value]) => value !== undefined),
+      );
+      await reports.saveCoverage(req.params.id, task, coverage);
+      res.status(201).json({ pipelineTask: task, coverage });
+      return;
+    }
     const declared = Number(req.headers['content-length']);
     if (declared > maxBytes) {
       res.status(413).json({
