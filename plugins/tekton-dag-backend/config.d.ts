@@ -60,6 +60,18 @@ export interface Config {
       maxBytes?: number;
       /** Bytes kept of each test's output and trace; default 64 KiB. */
       maxOutputBytes?: number;
+      /**
+       * The portal's URL as pipelines reach it; filled into a Pipeline's `portal-url` param
+       * when a run started from the portal does not set it.
+       */
+      portalUrl?: string;
+      /**
+       * Development only: for `local` clusters the portal writes this token into the run's
+       * namespace as the `tekton-dag-upload-token` Secret. It must be one of
+       * `backend.auth.externalAccess`'s static tokens.
+       * @visibility secret
+       */
+      localUploadToken?: string;
     };
   };
 }

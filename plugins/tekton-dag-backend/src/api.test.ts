@@ -128,6 +128,8 @@ describe('the tekton-dag API against the local cluster', () => {
           mockServices.rootConfig.factory({
             data: {
               tektonDag: {
+                // Not portalUrl: the runs' publish-results would upload to it.
+                reports: { localUploadToken: 'test-upload-token' },
                 clusters: [
                   {
                     name: 'local',
@@ -246,6 +248,15 @@ describe('the tekton-dag API against the local cluster', () => {
         params: { 'app-path': 'examples/shop/shop-api' },
       });
       expect(created.status).toBe(201);
+      // On a local cluster the portal provides the upload token publish-results reads.
+      const secret = cluster.store.tryGet(
+        cluster.store.findType('', 'v1', 'secrets')!,
+        'shop',
+        'tekton-dag-upload-token',
+      );
+      expect(Buffer.from(secret.data.token, 'base64').toString()).toBe(
+        'test-upload-token',
+      );
       expect(created.body).toMatchObject({
         pipeline: 'pr-pipeline',
         entityRef: 'component:default/shop-api',

@@ -65,6 +65,10 @@ export const tektonDagPlugin = createBackendPlugin({
         const runs = new RunService({
           registry,
           store,
+          portalUrl: config.getOptionalString('tektonDag.reports.portalUrl'),
+          localUploadToken: config.getOptionalString(
+            'tektonDag.reports.localUploadToken',
+          ),
           cachedPipeline: (cluster, namespace, name) =>
             trackers.get(cluster)?.cachedPipeline(namespace, name),
         });

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import {
   AnnotatedEntity,
   EntityPipeline,
@@ -51,6 +51,17 @@ export class RunService {
        * Pipelines from the trackers' watch caches (see ClusterTracker.cachedPipeline), so
        * entity pages cost the API server nothing however many people view them.
        */
+      /**
+       * Where pipelines send test reports: filled into a Pipeline's `portal-url` param when the
+       * run does not set it (`tektonDag.reports.portalUrl`).
+       */
+      portalUrl?: string;
+      /**
+       * For local (development) clusters only: the upload token the portal writes into the
+       * run's namespace as the `tekton-dag-upload-token` Secret, so the demo uploads reports
+       * with no setup. Real clusters get that Secret from their platform team.
+       */
+      localUploadToken?: string;
       cachedPipeline?: (
         cluster: string,
         namespace: string,
@@ -165,7 +176,16 @@ export class RunService {
       request.pipeline,
       request.cluster,
     );
-    const { params, errors } = validateRunParams(spec.params, request.params);
+    const given = { ...(request.params ?? {}) };
+    const reportsTo = this.options.portalUrl;
+    if (
+      reportsTo &&
+      given['portal-url'] === undefined &&
+      spec.params?.some(p => p.name === 'portal-url')
+    ) {
+      given['portal-url'] = reportsTo;
+    }
+    const { params, errors } = validateRunParams(spec.params, given);
     if (errors.length)
       throw new InputError(
         `Invalid params for pipeline "${request.pipeline}": ${errors.join(
@@ -184,6 +204,8 @@ export class RunService {
       extraLabels: keep?.labels,
       extraAnnotations: keep?.annotations,
     });
+    if (connection.config.type === 'local' && this.options.localUploadToken)
+      await this.ensureLocalUploadToken(connection, namespace);
     const api = connection.kubeConfig().makeApiClient(CustomObjectsApi);
     const created = await api.createNamespacedCustomObject({
       ...TEKTON,
@@ -194,6 +216,27 @@ export class RunService {
     const record = toRunRecord(created, connection.name, entityRef);
     await this.options.store.upsertRuns([record]);
     return record;
+  }
+
+  private async ensureLocalUploadToken(
+    connection: ReturnType<ClusterRegistry['get']>,
+    namespace: string,
+  ) {
+    const core = connection.kubeConfig().makeApiClient(CoreV1Api);
+    const body = {
+      metadata: {
+        name: 'tekton-dag-upload-token',
+        labels: { 'app.kubernetes.io/managed-by': 'tekton-dag' },
+      },
+      data: {
+        token: Buffer.from(this.options.localUploadToken!).toString('base64'),
+      },
+    };
+    try {
+      await core.createNamespacedSecret({ namespace, body });
+    } catch (error) {
+      if ((error as any)?.code !== 409) throw error; // already there
+    }
   }
 
   /** Runs the same pipeline again with the same params, some of them changed. */
