@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, screenshot } from './browser.mjs';
-import { APP_URL, startPortal } from './portal.mjs';
+import { APP_URL, BACKEND_URL, startPortal } from './portal.mjs';
 
 let stopPortal;
 let browser;
@@ -67,6 +67,23 @@ test('the DAG turns green live, without reloading', async () => {
   await page.getByRole('status', { name: 'Run status: Succeeded' }).waitFor();
   await screenshot(page, '11-run-dag-succeeded');
   assert.equal(loads, 0, 'the page was not reloaded');
+});
+
+test("publish-results uploaded the run's JUnit reports to the portal", async () => {
+  const runId = runUrl.split('/runs/')[1].split(/[?#]/)[0];
+  const { backstageIdentity } = await (
+    await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, { method: 'POST' })
+  ).json();
+  const response = await fetch(
+    `${BACKEND_URL}/api/tekton-dag/runs/${runId}/reports`,
+    { headers: { Authorization: `Bearer ${backstageIdentity.token}` } },
+  );
+  assert.equal(response.status, 200);
+  const { items } = await response.json();
+  const unit = items.find(r => r.pipelineTask === 'unit-tests');
+  assert.ok(unit, `a unit-tests report among ${JSON.stringify(items)}`);
+  assert.equal(unit.totals.tests, 5);
+  assert.equal(unit.totals.passed, 5);
 });
 
 test("the unit tests' log shows the test output", async () => {
