@@ -274,6 +274,23 @@ describe('the tekton-dag API against the local cluster', () => {
         done.dag.nodes.filter((n: any) => n.finally).map((n: any) => n.name),
       ).toEqual(['publish-results']);
       expect(done.revision).toMatch(/^[0-9a-f]{40}$/);
+      // No upload configured here: the test tasks' junit-summary results stand in.
+      const summaries = await eventually(
+        async () =>
+          (
+            await as(
+              request(server).get(`${base}/runs/${created.body.id}/reports`),
+            )
+          ).body.items ?? [],
+        items => items.length >= 2,
+        'the junit-summary results to be recorded',
+      );
+      expect(
+        summaries.find((r: any) => r.pipelineTask === 'unit-tests'),
+      ).toMatchObject({
+        source: 'result',
+        totals: { tests: 5, passed: 5, failed: 0 },
+      });
       expect(done).not.toHaveProperty('resourceVersion');
       // Browsers were told, on the run's and the entity's channels, without polling.
       expect(signals.published).toContainEqual({

@@ -16,6 +16,8 @@ import { LogService } from './logs/LogService';
 import { RunService } from './runs/RunService';
 import { DatabaseRunStore } from './store/DatabaseRunStore';
 import { DatabaseReportStore } from './reports/ReportStore';
+import { junitSummaryOf } from './reports/junitSummary';
+import type { TaskRunRecord } from './store/RunStore';
 import { ClusterTracker } from './tracking/ClusterTracker';
 
 /**
@@ -62,6 +64,24 @@ export const tektonDagPlugin = createBackendPlugin({
         const registry = new ClusterRegistry(clusters);
         const store = await DatabaseRunStore.create({ database });
         const trackers = new Map<string, ClusterTracker>();
+        const reports = new DatabaseReportStore(await database.getClient());
+        const recordJUnitSummaries = async (taskRuns: TaskRunRecord[]) => {
+          for (const taskRun of taskRuns) {
+            const summary = junitSummaryOf(taskRun);
+            if (!summary) continue;
+            await reports
+              .saveSummaryIfMissing(
+                taskRun.runUid,
+                taskRun.pipelineTask,
+                summary,
+              )
+              .catch(error =>
+                logger.warn(
+                  `Recording the junit-summary of ${taskRun.name} failed: ${error}`,
+                ),
+              );
+          }
+        };
         const runs = new RunService({
           registry,
           store,
@@ -110,6 +130,7 @@ export const tektonDagPlugin = createBackendPlugin({
               onTaskRunsWritten: taskRuns => {
                 publisher.taskRunsChanged(taskRuns);
                 void logs.archiveFinished(connection.name, taskRuns);
+                void recordJUnitSummaries(taskRuns);
               },
             },
           });
@@ -124,7 +145,7 @@ export const tektonDagPlugin = createBackendPlugin({
           await createRouter({
             owners: entities,
             reports: {
-              store: new DatabaseReportStore(await database.getClient()),
+              store: reports,
               maxBytes:
                 config.getOptionalNumber('tektonDag.reports.maxBytes') ??
                 20 * 1024 * 1024,

@@ -108,4 +108,45 @@ describe('DatabaseReportStore', () => {
       expect(report.failures).toHaveLength(5);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'keeps a junit-summary only where nothing was uploaded, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const store = new DatabaseReportStore(knex);
+      const counts = { tests: 4, failures: 1, errors: 0, skipped: 1 };
+      expect(
+        await store.saveSummaryIfMissing('run-2', 'unit-tests', counts),
+      ).toBe(true);
+      expect(
+        await store.saveSummaryIfMissing('run-2', 'unit-tests', counts),
+      ).toBe(false);
+      const [summary] = await store.getRunReports('run-2');
+      expect(summary).toMatchObject({
+        source: 'result',
+        totals: { tests: 4, passed: 2, failed: 1, skipped: 1 },
+        failures: [],
+      });
+      // An upload replaces the summary; a later summary does not replace the upload.
+      await store.saveReport({
+        runUid: 'run-2',
+        pipelineTask: 'unit-tests',
+        source: 'upload',
+        report: await parseJUnit(
+          ['<testsuite><testcase name="a"/></testsuite>'],
+          limits,
+        ),
+      });
+      expect(
+        await store.saveSummaryIfMissing('run-2', 'unit-tests', counts),
+      ).toBe(false);
+      expect((await store.getRunReports('run-2'))[0]).toMatchObject({
+        source: 'upload',
+        totals: { tests: 1, passed: 1 },
+      });
+    },
+  );
 });

@@ -121,6 +121,53 @@ export class DatabaseReportStore {
     }
   }
 
+  /**
+   * The fallback when nothing was uploaded: a task's `junit-summary` result (JSON counts), kept
+   * as a report without test cases. An uploaded report always wins and is never replaced.
+   */
+  async saveSummaryIfMissing(
+    runUid: string,
+    pipelineTask: string,
+    summary: {
+      tests: number;
+      failures: number;
+      errors: number;
+      skipped: number;
+    },
+  ): Promise<boolean> {
+    const existing = await this.db(REPORTS)
+      .where({ run_uid: runUid, pipeline_task: pipelineTask })
+      .first('id');
+    if (existing) return false;
+    const { tests, failures, errors, skipped } = summary;
+    try {
+      await this.db(REPORTS).insert({
+        run_uid: runUid,
+        pipeline_task: pipelineTask,
+        source: 'result',
+        tests,
+        passed: Math.max(0, tests - failures - errors - skipped),
+        failed: failures,
+        errored: errors,
+        skipped,
+        duration_ms: 0,
+        suites: '[]',
+        coverage: null,
+        received_at: new Date(),
+      });
+    } catch (error) {
+      // An upload (or another replica) got there first: the unique index keeps one report.
+      if (
+        await this.db(REPORTS)
+          .where({ run_uid: runUid, pipeline_task: pipelineTask })
+          .first('id')
+      )
+        return false;
+      throw error;
+    }
+    return true;
+  }
+
   /** A run's reports per task, with their failed and errored tests. */
   async getRunReports(runUid: string): Promise<StoredTaskReport[]> {
     const reports = await this.db(REPORTS)
