@@ -149,4 +149,95 @@ describe('DatabaseReportStore', () => {
       });
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'gives an entity its test trend, flaky tests and slowest tests, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const runStore = await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const store = new DatabaseReportStore(knex);
+      const entityRef = 'component:default/shop-api';
+      // Four runs, oldest first: r1 and r2 on revision A, r3 and r4 on revision B.
+      const runs = [
+        { id: 'r1', revision: 'a'.repeat(40), flakyPasses: true },
+        { id: 'r2', revision: 'a'.repeat(40), flakyPasses: false },
+        { id: 'r3', revision: 'b'.repeat(40), flakyPasses: true },
+        { id: 'r4', revision: 'b'.repeat(40), flakyPasses: true },
+      ];
+      await runStore.upsertRuns(
+        runs.map((run, i) => ({
+          id: run.id,
+          name: `pr-pipeline-${run.id}`,
+          namespace: 'shop',
+          cluster: 'local',
+          entityRef,
+          pipeline: 'pr-pipeline',
+          status: run.flakyPasses ? 'Succeeded' : 'Failed',
+          createdAt: new Date(Date.UTC(2026, 10, 24, 8, i)).toISOString(),
+          params: {},
+          results: {},
+          revision: run.revision,
+          trigger: { kind: 'portal' },
+          pruned: false,
+          resourceVersion: 1,
+          conditions: [],
+        })),
+      );
+      for (const run of runs) {
+        const xml = `<testsuite name="orders">
+          <testcase name="stable" time="0.010"/>
+          <testcase name="slow" time="2.5"/>
+          <testcase name="flaky" time="0.1">${
+            run.flakyPasses ? '' : '<failure message="timing"/>'
+          }</testcase>
+          ${
+            run.id === 'r4'
+              ? '<testcase name="broken by B" time="0.1"><failure/></testcase>'
+              : ''
+          }
+        </testsuite>`;
+        await store.saveReport({
+          runUid: run.id,
+          pipelineTask: 'unit-tests',
+          source: 'upload',
+          report: await parseJUnit([xml], limits),
+        });
+      }
+
+      const history = await store.getEntityTestHistory({
+        entityRef,
+        limit: 20,
+      });
+      expect(
+        history.trend.map(t => [t.runId, t.totals.passed, t.totals.failed]),
+      ).toEqual([
+        ['r4', 3, 1],
+        ['r3', 3, 0],
+        ['r2', 2, 1],
+        ['r1', 3, 0],
+      ]);
+      // "flaky" failed and passed on revision A; "broken by B" failed on B only: not flaky.
+      expect(history.flaky).toEqual([
+        {
+          suite: 'orders',
+          className: '',
+          name: 'flaky',
+          failedRuns: 1,
+          passedRuns: 3,
+          flips: 2,
+        },
+      ]);
+      expect(history.slowest[0]).toMatchObject({
+        name: 'slow',
+        averageMs: 2500,
+        runs: 4,
+      });
+      // The window: the newest two runs only.
+      const recent = await store.getEntityTestHistory({ entityRef, limit: 2 });
+      expect(recent.trend.map(t => t.runId)).toEqual(['r4', 'r3']);
+      expect(recent.flaky).toEqual([]);
+    },
+  );
 });

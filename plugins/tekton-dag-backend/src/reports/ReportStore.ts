@@ -27,6 +27,36 @@ export function testKey(
     .digest('hex');
 }
 
+export interface EntityTestHistory {
+  /** Newest run first: each run's totals over its tasks' reports. */
+  trend: Array<{
+    runId: string;
+    runName: string;
+    revision?: string;
+    createdAt: string;
+    status: string;
+    totals: ReportTotals;
+  }>;
+  /** Tests that both failed and passed on the same revision within the window. */
+  flaky: Array<{
+    suite: string;
+    className: string;
+    name: string;
+    failedRuns: number;
+    passedRuns: number;
+    /** Pass/fail changes between consecutive runs of the test, oldest to newest. */
+    flips: number;
+  }>;
+  /** The slowest tests by average duration over the window. */
+  slowest: Array<{
+    suite: string;
+    className: string;
+    name: string;
+    averageMs: number;
+    runs: number;
+  }>;
+}
+
 /** Test reports in the portal database; a report replaces the task's previous one whole. */
 export class DatabaseReportStore {
   constructor(private readonly db: Knex) {}
@@ -166,6 +196,127 @@ export class DatabaseReportStore {
       throw error;
     }
     return true;
+  }
+
+  /**
+   * An entity's test history over its last `limit` runs (of one pipeline, if given): the
+   * trend, the flaky tests and the slowest ones. Reads only the failing tests' rows in full, so
+   * large reports stay cheap.
+   */
+  async getEntityTestHistory(options: {
+    entityRef: string;
+    pipeline?: string;
+    limit: number;
+  }): Promise<EntityTestHistory> {
+    const runsQuery = this.db('tekton_dag_runs')
+      .where({ entity_ref: options.entityRef })
+      .select('uid', 'name', 'revision', 'created_at', 'status')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'uid', order: 'desc' },
+      ])
+      .limit(options.limit);
+    if (options.pipeline) runsQuery.where({ pipeline: options.pipeline });
+    const runs = await runsQuery;
+    const uids = runs.map(r => r.uid);
+    if (!uids.length) return { trend: [], flaky: [], slowest: [] };
+
+    const reportRows = await this.db(REPORTS).whereIn('run_uid', uids);
+    const totalsByRun = new Map<string, ReportTotals>();
+    for (const row of reportRows) {
+      const totals = totalsByRun.get(row.run_uid) ?? {
+        tests: 0,
+        passed: 0,
+        failed: 0,
+        errored: 0,
+        skipped: 0,
+        durationMs: 0,
+      };
+      totals.tests += Number(row.tests);
+      totals.passed += Number(row.passed);
+      totals.failed += Number(row.failed);
+      totals.errored += Number(row.errored);
+      totals.skipped += Number(row.skipped);
+      totals.durationMs += Number(row.duration_ms);
+      totalsByRun.set(row.run_uid, totals);
+    }
+    const trend = runs
+      .filter(r => totalsByRun.has(r.uid))
+      .map(r => ({
+        runId: r.uid,
+        runName: r.name,
+        revision: r.revision ?? undefined,
+        createdAt: new Date(r.created_at).toISOString(),
+        status: r.status,
+        totals: totalsByRun.get(r.uid)!,
+      }));
+
+    // Flaky: only tests that failed somewhere in the window can be; read just their rows.
+    const failingKeys = (
+      await this.db(CASES)
+        .whereIn('run_uid', uids)
+        .whereIn('status', ['failed', 'errored'])
+        .distinct('test_key')
+    ).map(r => r.test_key);
+    const flaky: EntityTestHistory['flaky'] = [];
+    if (failingKeys.length) {
+      const rows = await this.db(CASES)
+        .whereIn('run_uid', uids)
+        .whereIn('test_key', failingKeys.slice(0, 500))
+        .whereNot('status', 'skipped')
+        .select('test_key', 'suite', 'class_name', 'name', 'run_uid', 'status');
+      const runOrder = new Map(runs.map((r, i) => [r.uid, runs.length - i]));
+      const revisionOf = new Map(runs.map(r => [r.uid, r.revision ?? r.uid]));
+      const byKey = new Map<string, typeof rows>();
+      for (const row of rows)
+        byKey.set(row.test_key, [...(byKey.get(row.test_key) ?? []), row]);
+      for (const testRows of byKey.values()) {
+        const outcomes = new Map<string, Set<boolean>>();
+        for (const row of testRows) {
+          const revision = revisionOf.get(row.run_uid)!;
+          if (!outcomes.has(revision)) outcomes.set(revision, new Set());
+          outcomes.get(revision)!.add(row.status === 'passed');
+        }
+        if (![...outcomes.values()].some(set => set.size === 2)) continue;
+        const ordered = [...testRows].sort(
+          (a, b) => runOrder.get(a.run_uid)! - runOrder.get(b.run_uid)!,
+        );
+        let flips = 0;
+        for (let i = 1; i < ordered.length; i++)
+          if (
+            (ordered[i].status === 'passed') !==
+            (ordered[i - 1].status === 'passed')
+          )
+            flips += 1;
+        flaky.push({
+          suite: testRows[0].suite,
+          className: testRows[0].class_name,
+          name: testRows[0].name,
+          failedRuns: testRows.filter(r => r.status !== 'passed').length,
+          passedRuns: testRows.filter(r => r.status === 'passed').length,
+          flips,
+        });
+      }
+      flaky.sort((a, b) => b.flips - a.flips || b.failedRuns - a.failedRuns);
+    }
+
+    const slowest = (
+      await this.db(CASES)
+        .whereIn('run_uid', uids)
+        .groupBy('test_key', 'suite', 'class_name', 'name')
+        .select('suite', 'class_name', 'name')
+        .avg({ average: 'duration_ms' })
+        .count({ runs: '*' })
+        .orderBy('average', 'desc')
+        .limit(10)
+    ).map((r: any) => ({
+      suite: r.suite,
+      className: r.class_name,
+      name: r.name,
+      averageMs: Math.round(Number(r.average)),
+      runs: Number(r.runs),
+    }));
+    return { trend, flaky, slowest };
   }
 
   /** A run's reports per task, with their failed and errored tests. */

@@ -119,6 +119,20 @@ describe('test report routes', () => {
         totals: { tests: 3, passed: 1, failed: 1, errored: 1 },
         coverage: { lines: 81.5, branches: 75 },
       });
+      const history = await request(server)
+        .get('/api/tekton-dag/entities/component/default/shop-api/tests')
+        .query({ limit: 10 })
+        .set('Authorization', user);
+      expect(history.status).toBe(200);
+      expect(history.body).toEqual({ trend: [], flaky: [], slowest: [] });
+      expect(
+        (
+          await request(server)
+            .get('/api/tekton-dag/entities/component/default/shop-api/tests')
+            .query({ limit: 1000 })
+            .set('Authorization', user)
+        ).status,
+      ).toBe(400);
       expect(read.body.items[0].failures[0].message).toBe(
         'expected: <3> but was: <4>',
       );

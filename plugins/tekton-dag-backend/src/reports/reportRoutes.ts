@@ -1,4 +1,5 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type express from 'express';
 import { parseJUnit, ReportTooLargeError } from './parseJUnit';
@@ -81,6 +82,25 @@ export function addReportRoutes(
       report,
     });
     res.status(201).json({ pipelineTask: task, totals: report.totals });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/tests', async (req, res) => {
+    await options.authorizeRead(req);
+    const limit = req.query.limit === undefined ? 20 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw new InputError('"limit" must be a whole number from 1 to 100');
+    const pipeline =
+      typeof req.query.pipeline === 'string' && req.query.pipeline
+        ? req.query.pipeline
+        : undefined;
+    const { kind, namespace, name } = req.params;
+    res.json(
+      await reports.getEntityTestHistory({
+        entityRef: stringifyEntityRef({ kind, namespace, name }),
+        pipeline,
+        limit,
+      }),
+    );
   });
 
   router.get('/runs/:id/reports', async (req, res) => {
