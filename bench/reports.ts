@@ -1,0 +1,131 @@
+/* eslint-disable no-console */
+/**
+ * Test report benchmark: a 100,000-case JUnit file of about 50 MB, streamed through the parser
+ * and stored, on SQLite and (when reachable) PostgreSQL. Prints seconds and peak RSS.
+ * Target: under 3 s and under 200 MB RSS.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/reports.ts
+ */
+import os from 'os';
+import path from 'path';
+import fs from 'fs';
+import knexFactory, { Knex } from 'knex';
+import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/store/DatabaseRunStore';
+import { parseJUnit } from '../plugins/tekton-dag-backend/src/reports/parseJUnit';
+import { DatabaseReportStore } from '../plugins/tekton-dag-backend/src/reports/ReportStore';
+
+const CASES = 100_000;
+const OUTPUT = 'x'.repeat(360);
+
+/** The report, generated in ~64 KB chunks as an upload arrives. */
+function* report(): Generator<Buffer> {
+  yield Buffer.from('<?xml version="1.0"?>\n<testsuites>\n');
+  let chunk = '';
+  for (let i = 0; i < CASES; i++) {
+    if (i % 1000 === 0)
+      chunk += `${i ? '</testsuite>\n' : ''}<testsuite name="suite-${
+        i / 1000
+      }">\n`;
+    const failed = i % 97 === 0;
+    chunk += `<testcase classname="com.example.shop.Module${
+      i % 50
+    }" name="behaves correctly in case ${i}" time="0.0${i % 10}">${
+      failed
+        ? `<failure message="expected 3 but was 4" type="AssertionError">at Module.test(Module.java:${i})</failure>`
+        : ''
+    }<system-out>${OUTPUT}</system-out></testcase>\n`;
+    if (chunk.length > 64 * 1024) {
+      yield Buffer.from(chunk);
+      chunk = '';
+    }
+  }
+  yield Buffer.from(`${chunk}</testsuite>\n</testsuites>\n`);
+}
+
+async function measure(name: string, knex: Knex) {
+  await DatabaseRunStore.create({
+    database: { getClient: async () => knex, migrations: { skip: false } },
+  } as any);
+  const store = new DatabaseReportStore(knex);
+  if (global.gc) global.gc();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  let bytes = 0;
+  const counted = (function* counting() {
+    for (const chunk of report()) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  })();
+  const started = performance.now();
+  const parsed = await parseJUnit(counted, {
+    maxBytes: 100 * 1024 * 1024,
+    maxOutputBytes: 64 * 1024,
+  });
+  const parsedAt = performance.now();
+  await store.saveReport({
+    runUid: `bench-${name}`,
+    pipelineTask: 'unit-tests',
+    source: 'upload',
+    report: parsed,
+  });
+  const done = performance.now();
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  console.log(
+    `${name}: ${(bytes / 1024 / 1024).toFixed(1)} MB, ${
+      parsed.totals.tests
+    } cases (${parsed.totals.failed} failed): parse ${(
+      (parsedAt - started) /
+      1000
+    ).toFixed(2)} s + store ${((done - parsedAt) / 1000).toFixed(2)} s = ${(
+      (done - started) /
+      1000
+    ).toFixed(2)} s; peak RSS ${(peak / 1024 / 1024).toFixed(0)} MB (${(
+      rssBefore /
+      1024 /
+      1024
+    ).toFixed(0)} MB before)`,
+  );
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reports-'));
+  const sqlite = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'bench.sqlite') },
+    useNullAsDefault: true,
+  });
+  await measure('SQLite', sqlite);
+  await sqlite.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const url =
+    process.env.TEKTON_DAG_TEST_POSTGRES ??
+    'postgresql://postgres@127.0.0.1:5432';
+  const admin = knexFactory({ client: 'pg', connection: `${url}/postgres` });
+  const database = `tekton_dag_bench_reports_${process.pid}`;
+  try {
+    await admin.raw(`create database ${database}`);
+  } catch (error) {
+    console.log(`PostgreSQL: skipped (${(error as Error).message})`);
+    await admin.destroy();
+    return;
+  }
+  const pg = knexFactory({ client: 'pg', connection: `${url}/${database}` });
+  try {
+    await measure('PostgreSQL', pg);
+  } finally {
+    await pg.destroy();
+    await admin.raw(`drop database ${database}`);
+    await admin.destroy();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
