@@ -1,6 +1,12 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
-import type { ParsedReport, ParsedTestCase, ReportTotals } from './parseJUnit';
+import {
+  emptyTotals,
+  ParsedReport,
+  ParsedTestCase,
+  ReportTotals,
+} from './parseJUnit';
+import type { JUnitSummary } from './junitSummary';
 
 export interface StoredTaskReport {
   pipelineTask: string;
@@ -17,6 +23,18 @@ const REPORTS = 'tekton_dag_test_reports';
 const CASES = 'tekton_dag_test_cases';
 /** Rows per INSERT: 14 columns stay under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
+
+/** A report row's totals (counts come back as strings from some drivers). */
+function totalsOf(row: any): ReportTotals {
+  return {
+    tests: Number(row.tests),
+    passed: Number(row.passed),
+    failed: Number(row.failed),
+    errored: Number(row.errored),
+    skipped: Number(row.skipped),
+    durationMs: Number(row.duration_ms),
+  };
+}
 
 /** A test's identity across runs: suite, class and name. */
 export function testKey(
@@ -135,14 +153,7 @@ export class DatabaseReportStore {
         pipelineTask,
         source: 'upload',
         report: {
-          totals: {
-            tests: 0,
-            passed: 0,
-            failed: 0,
-            errored: 0,
-            skipped: 0,
-            durationMs: 0,
-          },
+          totals: emptyTotals(),
           suites: [],
           cases: [],
         },
@@ -158,12 +169,7 @@ export class DatabaseReportStore {
   async saveSummaryIfMissing(
     runUid: string,
     pipelineTask: string,
-    summary: {
-      tests: number;
-      failures: number;
-      errors: number;
-      skipped: number;
-    },
+    summary: JUnitSummary,
   ): Promise<boolean> {
     const existing = await this.db(REPORTS)
       .where({ run_uid: runUid, pipeline_task: pipelineTask })
@@ -224,20 +230,10 @@ export class DatabaseReportStore {
     const reportRows = await this.db(REPORTS).whereIn('run_uid', uids);
     const totalsByRun = new Map<string, ReportTotals>();
     for (const row of reportRows) {
-      const totals = totalsByRun.get(row.run_uid) ?? {
-        tests: 0,
-        passed: 0,
-        failed: 0,
-        errored: 0,
-        skipped: 0,
-        durationMs: 0,
-      };
-      totals.tests += Number(row.tests);
-      totals.passed += Number(row.passed);
-      totals.failed += Number(row.failed);
-      totals.errored += Number(row.errored);
-      totals.skipped += Number(row.skipped);
-      totals.durationMs += Number(row.duration_ms);
+      const totals = totalsByRun.get(row.run_uid) ?? emptyTotals();
+      const add = totalsOf(row);
+      for (const key of Object.keys(totals) as Array<keyof ReportTotals>)
+        totals[key] += add[key];
       totalsByRun.set(row.run_uid, totals);
     }
     const trend = runs
@@ -324,27 +320,25 @@ export class DatabaseReportStore {
     const reports = await this.db(REPORTS)
       .where({ run_uid: runUid })
       .orderBy('pipeline_task');
-    const result: StoredTaskReport[] = [];
-    for (const row of reports) {
-      const failures = await this.db(CASES)
-        .where({ report_id: row.id })
-        .whereIn('status', ['failed', 'errored'])
-        .orderBy('id');
-      result.push({
-        pipelineTask: row.pipeline_task,
-        source: row.source,
-        totals: {
-          tests: Number(row.tests),
-          passed: Number(row.passed),
-          failed: Number(row.failed),
-          errored: Number(row.errored),
-          skipped: Number(row.skipped),
-          durationMs: Number(row.duration_ms),
-        },
-        suites: JSON.parse(row.suites),
-        coverage: row.coverage ? JSON.parse(row.coverage) : undefined,
-        receivedAt: new Date(row.received_at).toISOString(),
-        failures: failures.map(c => ({
+    if (!reports.length) return [];
+    // Every task's failures in one query, not one per task.
+    const failures = await this.db(CASES)
+      .whereIn(
+        'report_id',
+        reports.map(r => r.id),
+      )
+      .whereIn('status', ['failed', 'errored'])
+      .orderBy('id');
+    return reports.map(row => ({
+      pipelineTask: row.pipeline_task,
+      source: row.source,
+      totals: totalsOf(row),
+      suites: JSON.parse(row.suites),
+      coverage: row.coverage ? JSON.parse(row.coverage) : undefined,
+      receivedAt: new Date(row.received_at).toISOString(),
+      failures: failures
+        .filter(c => c.report_id === row.id)
+        .map(c => ({
           suite: c.suite,
           className: c.class_name,
           name: c.name,
@@ -356,8 +350,6 @@ export class DatabaseReportStore {
           systemOut: c.system_out ?? undefined,
           systemErr: c.system_err ?? undefined,
         })),
-      });
-    }
-    return result;
+    }));
   }
 }

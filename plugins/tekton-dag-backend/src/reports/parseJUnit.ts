@@ -41,6 +41,10 @@ export interface JUnitLimits {
   maxOutputBytes: number;
 }
 
+/** Why a report was refused for its size. */
+export const tooLarge = (maxBytes: number) =>
+  `The JUnit report is larger than ${maxBytes} bytes (tektonDag.reports.maxBytes)`;
+
 /** The report is larger than the configured cap (HTTP 413). */
 export class ReportTooLargeError extends Error {
   name = 'ReportTooLargeError';
@@ -75,7 +79,8 @@ const seconds = (value: string | undefined) => {
   return Number.isFinite(parsed) && parsed >= 0 ? Math.round(parsed * 1000) : 0;
 };
 
-function emptyTotals(): ReportTotals {
+/** Zero of everything: the start of a sum. */
+export function emptyTotals(): ReportTotals {
   return {
     tests: 0,
     passed: 0,
@@ -221,9 +226,7 @@ export async function parseJUnit(
     bytes +=
       typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     if (bytes > limits.maxBytes)
-      throw new ReportTooLargeError(
-        `The JUnit report is larger than ${limits.maxBytes} bytes (tektonDag.reports.maxBytes)`,
-      );
+      throw new ReportTooLargeError(tooLarge(limits.maxBytes));
     parser.write(
       typeof chunk === 'string'
         ? chunk

@@ -2,7 +2,7 @@ import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type express from 'express';
-import { parseJUnit, ReportTooLargeError } from './parseJUnit';
+import { parseJUnit, ReportTooLargeError, tooLarge } from './parseJUnit';
 import type { DatabaseReportStore } from './ReportStore';
 
 const PIPELINE_TASK = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -52,28 +52,20 @@ export function addReportRoutes(
       res.status(201).json({ pipelineTask: task, coverage });
       return;
     }
-    const declared = Number(req.headers['content-length']);
-    if (declared > maxBytes) {
-      res.status(413).json({
-        error: {
-          name: 'ReportTooLargeError',
-          message: `The JUnit report is larger than ${maxBytes} bytes (tektonDag.reports.maxBytes)`,
-        },
-      });
-      return;
-    }
     let report;
     try {
+      // A declared length over the cap is refused before reading a byte.
+      if (Number(req.headers['content-length']) > maxBytes)
+        throw new ReportTooLargeError(tooLarge(maxBytes));
       report = await parseJUnit(req, { maxBytes, maxOutputBytes });
     } catch (error) {
-      if (error instanceof ReportTooLargeError) {
-        res.status(413).json({
-          error: { name: error.name, message: error.message },
-        });
-        req.destroy();
-        return;
-      }
-      throw error;
+      if (!(error instanceof ReportTooLargeError)) throw error;
+      // Backstage's error handler has no 413; answer in its shape.
+      res.status(413).json({
+        error: { name: error.name, message: error.message },
+      });
+      req.destroy();
+      return;
     }
     await reports.saveReport({
       runUid: req.params.id,
