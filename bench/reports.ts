@@ -6,10 +6,8 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/reports.ts
  */
-import os from 'os';
-import path from 'path';
-import fs from 'fs';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
+import { onEachDatabase } from './benchDatabases';
 import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/store/DatabaseRunStore';
 import { parseJUnit } from '../plugins/tekton-dag-backend/src/reports/parseJUnit';
 import { DatabaseReportStore } from '../plugins/tekton-dag-backend/src/reports/ReportStore';
@@ -92,40 +90,7 @@ async function measure(name: string, knex: Knex) {
   );
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-reports-'));
-  const sqlite = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'bench.sqlite') },
-    useNullAsDefault: true,
-  });
-  await measure('SQLite', sqlite);
-  await sqlite.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-
-  const url =
-    process.env.TEKTON_DAG_TEST_POSTGRES ??
-    'postgresql://postgres@127.0.0.1:5432';
-  const admin = knexFactory({ client: 'pg', connection: `${url}/postgres` });
-  const database = `tekton_dag_bench_reports_${process.pid}`;
-  try {
-    await admin.raw(`create database ${database}`);
-  } catch (error) {
-    console.log(`PostgreSQL: skipped (${(error as Error).message})`);
-    await admin.destroy();
-    return;
-  }
-  const pg = knexFactory({ client: 'pg', connection: `${url}/${database}` });
-  try {
-    await measure('PostgreSQL', pg);
-  } finally {
-    await pg.destroy();
-    await admin.raw(`drop database ${database}`);
-    await admin.destroy();
-  }
-}
-
-main().catch(error => {
+onEachDatabase(measure).catch(error => {
   console.error(error);
   process.exit(1);
 });
