@@ -1,18 +1,11 @@
-import { useMemo } from 'react';
-import { Route, Routes, useParams, useResolvedPath } from 'react-router-dom';
 import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_PIPELINES,
   getEntityPipelineNames,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { RunPage } from '../RunPage';
+import { RunRoutes } from '../RunPage';
 import { EntityPipelinesOverview } from './EntityPipelinesOverview';
-
-function EntityRunRoute(props: { runLink: (run: { id: string }) => string }) {
-  const { runId } = useParams();
-  return <RunPage runId={runId!} runLink={props.runLink} />;
-}
 
 /**
  * The entity's "Pipelines" tab: its pipelines, their runs, and each run's own page under
@@ -20,12 +13,6 @@ function EntityRunRoute(props: { runLink: (run: { id: string }) => string }) {
  */
 export function EntityPipelinesContent() {
   const { entity } = useEntity();
-  // The tab's own path, whatever the app mounts it at.
-  const base = useResolvedPath('.').pathname.replace(/\/$/, '');
-  const runLink = useMemo(
-    () => (run: { id: string }) => `${base}/runs/${encodeURIComponent(run.id)}`,
-    [base],
-  );
 
   if (getEntityPipelineNames(entity).length === 0) {
     return (
@@ -37,12 +24,8 @@ export function EntityPipelinesContent() {
     );
   }
   return (
-    <Routes>
-      <Route path="/" element={<EntityPipelinesOverview runLink={runLink} />} />
-      <Route
-        path="runs/:runId"
-        element={<EntityRunRoute runLink={runLink} />}
-      />
-    </Routes>
+    <RunRoutes
+      list={runLink => <EntityPipelinesOverview runLink={runLink} />}
+    />
   );
 }

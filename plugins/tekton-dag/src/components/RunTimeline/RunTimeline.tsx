@@ -1,7 +1,10 @@
 import ButtonBase from '@material-ui/core/ButtonBase';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
-import type { RunDetails } from '@tekton-dag/plugin-tekton-dag-common';
+import type {
+  RunDetails,
+  RunStatus,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { buildTimeline, StartedTaskRow, WaitingTaskRow } from './buildTimeline';
 import { formatDuration, RunStatusIcon, statusColor } from '../RunStatus';
 import { axisTicks, tickStep } from './timeAxis';
@@ -149,6 +152,26 @@ const joinClasses = (...names: Array<string | false>) =>
 
 const formatTime = (ms: number) => new Date(ms).toLocaleString();
 
+/** A row's task name with its status icon, the same for rows with and without a bar. */
+function TaskLabel(props: {
+  classes: Record<'label' | 'taskName', string>;
+  status: RunStatus;
+  pipelineTask: string;
+}) {
+  return (
+    <span className={props.classes.label}>
+      <RunStatusIcon status={props.status} fontSize="small" />
+      <Typography
+        component="span"
+        variant="body2"
+        className={props.classes.taskName}
+      >
+        {props.pipelineTask}
+      </Typography>
+    </span>
+  );
+}
+
 /** A Gantt chart of a run: one bar per task run, thin step bars inside, on a time axis. */
 export function RunTimeline(props: RunTimelineProps) {
   const { run, selectedTask, onSelectTask } = props;
@@ -206,16 +229,11 @@ export function RunTimeline(props: RunTimelineProps) {
           )}`}
           title={title}
         >
-          <span className={classes.label}>
-            <RunStatusIcon status={row.status} fontSize="small" />
-            <Typography
-              component="span"
-              variant="body2"
-              className={classes.taskName}
-            >
-              {row.pipelineTask}
-            </Typography>
-          </span>
+          <TaskLabel
+            classes={classes}
+            status={row.status}
+            pipelineTask={row.pipelineTask}
+          />
           <span className={classes.track} style={grid}>
             <span
               className={classes.bar}
@@ -269,16 +287,11 @@ export function RunTimeline(props: RunTimelineProps) {
             row.skipped ? 'skipped' : 'not started'
           }`}
         >
-          <span className={classes.label}>
-            <RunStatusIcon status={row.status} fontSize="small" />
-            <Typography
-              component="span"
-              variant="body2"
-              className={classes.taskName}
-            >
-              {row.pipelineTask}
-            </Typography>
-          </span>
+          <TaskLabel
+            classes={classes}
+            status={row.status}
+            pipelineTask={row.pipelineTask}
+          />
           <span className={classes.track} style={grid}>
             <span className={classes.waiting}>{text}</span>
           </span>

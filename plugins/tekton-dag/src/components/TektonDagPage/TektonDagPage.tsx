@@ -1,11 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Route, Routes, useParams, useResolvedPath } from 'react-router-dom';
 import { Content, Header, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import useAsync from 'react-use/esm/useAsync';
 import { tektonDagAllRunsChannel } from '@tekton-dag/plugin-tekton-dag-common';
 import { tektonDagApiRef } from '../../api';
-import { RunPage } from '../RunPage';
+import { RunLink, RunRoutes } from '../RunPage';
 import {
   RunFilters,
   RunFiltersValue,
@@ -14,7 +13,7 @@ import {
 } from '../RunsTable';
 
 /** Every run of every entity, filtered and searched on the server. */
-function AllRuns(props: { runLink: (run: { id: string }) => string }) {
+function AllRuns(props: { runLink: RunLink }) {
   const api = useApi(tektonDagApiRef);
   const clusters = useAsync(() => api.getClusters(), [api]);
   const [filters, setFilters] = useState<RunFiltersValue>({});
@@ -55,18 +54,8 @@ function AllRuns(props: { runLink: (run: { id: string }) => string }) {
   );
 }
 
-function RunRoute(props: { runLink: (run: { id: string }) => string }) {
-  const { runId } = useParams();
-  return <RunPage runId={runId!} runLink={props.runLink} />;
-}
-
 /** The portal-wide pipelines page: all runs across entities, and each run's page. */
 export function TektonDagPage() {
-  const base = useResolvedPath('.').pathname.replace(/\/$/, '');
-  const runLink = useMemo(
-    () => (run: { id: string }) => `${base}/runs/${encodeURIComponent(run.id)}`,
-    [base],
-  );
   return (
     <Page themeId="tool">
       <Header
@@ -74,10 +63,7 @@ export function TektonDagPage() {
         subtitle="Tekton runs of every entity, kept after the cluster prunes them"
       />
       <Content>
-        <Routes>
-          <Route path="/" element={<AllRuns runLink={runLink} />} />
-          <Route path="runs/:runId" element={<RunRoute runLink={runLink} />} />
-        </Routes>
+        <RunRoutes list={runLink => <AllRuns runLink={runLink} />} />
       </Content>
     </Page>
   );
