@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { Knex } from 'knex';
-import type { Page, RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  Page,
+  runDuration,
+  RunStatus,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunFilter, RunRecord, RunStore, TaskRunRecord } from './RunStore';
 
 const migrationsDir = resolvePackagePath(
@@ -391,10 +395,7 @@ export class DatabaseRunStore implements RunStore {
       createdAt,
       startedAt,
       completedAt,
-      durationMs:
-        startedAt && completedAt
-          ? Date.parse(completedAt) - Date.parse(startedAt)
-          : undefined,
+      durationMs: runDuration(startedAt, completedAt),
       params: JSON.parse(row.params),
       results: JSON.parse(row.results),
       revision: row.revision ?? undefined,

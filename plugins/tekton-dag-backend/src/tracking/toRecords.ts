@@ -3,6 +3,7 @@ import {
   LABEL_TRIGGER_KIND,
   ParamValue,
   RunStatus,
+  runDuration,
   StepSummary,
   TriggerKind,
 } from '@tekton-dag/plugin-tekton-dag-common';
@@ -114,10 +115,7 @@ export function toRunRecord(
     createdAt: iso(object.metadata.creationTimestamp)!,
     startedAt,
     completedAt,
-    durationMs:
-      startedAt && completedAt
-        ? Date.parse(completedAt) - Date.parse(startedAt)
-        : undefined,
+    durationMs: runDuration(startedAt, completedAt),
     params,
     results,
     revision: revisionOf(params, results),

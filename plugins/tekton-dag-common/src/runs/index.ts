@@ -1,2 +1,3 @@
 export { validateRunParams } from './validateRunParams';
 export type { RunParamsResult } from './validateRunParams';
+export { runDuration } from './runDuration';
