@@ -171,13 +171,11 @@ export class DatabaseReportStore {
     pipelineTask: string,
     summary: JUnitSummary,
   ): Promise<boolean> {
-    const existing = await this.db(REPORTS)
-      .where({ run_uid: runUid, pipeline_task: pipelineTask })
-      .first('id');
-    if (existing) return false;
     const { tests, failures, errors, skipped } = summary;
-    try {
-      await this.db(REPORTS).insert({
+    // One statement, no read first: the tracker calls this for every finished task run it
+    // sees, relists included, and an upload (or another replica) may already be there.
+    const inserted = await this.db(REPORTS)
+      .insert({
         run_uid: runUid,
         pipeline_task: pipelineTask,
         source: 'result',
@@ -190,18 +188,11 @@ export class DatabaseReportStore {
         suites: '[]',
         coverage: null,
         received_at: new Date(),
-      });
-    } catch (error) {
-      // An upload (or another replica) got there first: the unique index keeps one report.
-      if (
-        await this.db(REPORTS)
-          .where({ run_uid: runUid, pipeline_task: pipelineTask })
-          .first('id')
-      )
-        return false;
-      throw error;
-    }
-    return true;
+      })
+      .onConflict(['run_uid', 'pipeline_task'])
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
   }
 
   /**
