@@ -11,7 +11,13 @@ import knexFactory, { Knex } from 'knex';
  */
 export async function onEachDatabase(
   measure: (name: string, knex: Knex) => Promise<void>,
+  options: { only?: 'sqlite' | 'postgres' } = {},
 ) {
+  if (options.only !== 'postgres') await onSqlite(measure);
+  if (options.only !== 'sqlite') await onPostgres(measure);
+}
+
+async function onSqlite(measure: (name: string, knex: Knex) => Promise<void>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
   const sqlite = knexFactory({
     client: 'better-sqlite3',
@@ -24,7 +30,11 @@ export async function onEachDatabase(
     await sqlite.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
 
+async function onPostgres(
+  measure: (name: string, knex: Knex) => Promise<void>,
+) {
   const url =
     process.env.TEKTON_DAG_TEST_POSTGRES ??
     'postgresql://postgres@127.0.0.1:5432';

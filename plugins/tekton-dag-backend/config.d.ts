@@ -73,5 +73,33 @@ export interface Config {
        */
       localUploadToken?: string;
     };
+    /** Argo CD, for the GitOps tab of entities with `argocd/*` annotations. */
+    argocd?: {
+      /**
+       * Argo CD API servers, for Applications in clusters the portal cannot read. Entities pick
+       * one with `argocd/instance-name`. Without instances (or without that annotation),
+       * Applications are read and watched as `argoproj.io` custom resources through the
+       * configured clusters.
+       */
+      instances?: Array<{
+        /** Name that entities refer to in `argocd/instance-name`. */
+        name: string;
+        /** Base URL of the Argo CD API server, e.g. https://argocd.example.com. */
+        url: string;
+        /**
+         * An Argo CD API token (an account with read access to the Applications, and sync for
+         * the Sync action). Sent as a bearer token; never to the browser or the logs.
+         * @visibility secret
+         */
+        token: string;
+        /** Skips TLS verification of the API server (development only). */
+        skipTLSVerify?: boolean;
+      }>;
+      /**
+       * Namespace of the Application resources read through the clusters, when the entity has
+       * no `argocd/app-namespace`. Default `argocd`.
+       */
+      namespace?: string;
+    };
   };
 }

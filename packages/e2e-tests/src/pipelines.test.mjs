@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, screenshot } from './browser.mjs';
-import { APP_URL, BACKEND_URL, startPortal } from './portal.mjs';
+import { APP_URL, guestToken, startPortal, tektonDagApi } from './portal.mjs';
 
 let stopPortal;
 let browser;
@@ -71,15 +71,11 @@ test('the DAG turns green live, without reloading', async () => {
 
 test("publish-results uploaded the run's JUnit reports to the portal", async () => {
   const runId = runUrl.split('/runs/')[1].split(/[?#]/)[0];
-  const { backstageIdentity } = await (
-    await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, { method: 'POST' })
-  ).json();
-  const response = await fetch(
-    `${BACKEND_URL}/api/tekton-dag/runs/${runId}/reports`,
-    { headers: { Authorization: `Bearer ${backstageIdentity.token}` } },
+  // tektonDagApi fails on any status but 2xx.
+  const { items } = await tektonDagApi(
+    await guestToken(),
+    `/runs/${runId}/reports`,
   );
-  assert.equal(response.status, 200);
-  const { items } = await response.json();
   const unit = items.find(r => r.pipelineTask === 'unit-tests');
   assert.ok(unit, `a unit-tests report among ${JSON.stringify(items)}`);
   assert.equal(unit.totals.tests, 5);

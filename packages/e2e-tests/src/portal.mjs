@@ -78,3 +78,39 @@ export async function startPortal({ timeoutMs = 240_000 } = {}) {
     );
   };
 }
+
+/** A guest's Backstage token, as the browser gets it. */
+export async function guestToken() {
+  const response = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    method: 'POST',
+  });
+  return (await response.json()).backstageIdentity.token;
+}
+
+/** Calls the tekton-dag REST API with a token; fails the test on an error status. */
+export async function tektonDagApi(token, urlPath, init = {}) {
+  const response = await fetch(`${BACKEND_URL}/api/tekton-dag${urlPath}`, {
+    ...init,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+    },
+  });
+  if (!response.ok) throw new Error(`${urlPath}: ${response.status}`);
+  return response.json();
+}
+
+/** Starts pr-pipeline for a component through the REST API and waits for the run's end. */
+export async function runPipelineToTheEnd(token, component) {
+  const run = await tektonDagApi(
+    token,
+    `/entities/component/default/${component}/runs`,
+    { method: 'POST', body: JSON.stringify({ pipeline: 'pr-pipeline' }) },
+  );
+  for (let i = 0; i < 180; i++) {
+    const current = await tektonDagApi(token, `/runs/${run.id}`);
+    if (!['Pending', 'Running'].includes(current.status)) return current;
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  throw new Error(`${component}'s run ${run.id} did not finish`);
+}

@@ -28,6 +28,8 @@ const shopApi: Entity = {
       'tekton-dag/pipelines': 'pr-pipeline, slow-pipeline, talk-pipeline',
       'tekton-dag/namespace': 'shop',
       'tekton-dag/cluster': 'local',
+      // Applies to the pipelines that declare app-name (pr-pipeline), not to the others.
+      'tekton-dag/params': '{"app-name": "shop-api-entity"}',
     },
   },
   spec: {
@@ -192,6 +194,10 @@ describe('the tekton-dag API against the local cluster', () => {
       expect(pipelines.body.items[0].params.map((p: any) => p.name)).toContain(
         'app-path',
       );
+      // The entity's tekton-dag/params value is the default its users see.
+      expect(
+        pipelines.body.items[0].params.find((p: any) => p.name === 'app-name'),
+      ).toMatchObject({ default: 'shop-api-entity' });
 
       // Bad input: nothing is created.
       const before = pipelineRunCount();
@@ -261,6 +267,11 @@ describe('the tekton-dag API against the local cluster', () => {
         pipeline: 'pr-pipeline',
         entityRef: 'component:default/shop-api',
         trigger: { kind: 'portal', by: 'user:default/ada' },
+        // The request's value and the entity's, for the params not asked for.
+        params: {
+          'app-path': 'examples/shop/shop-api',
+          'app-name': 'shop-api-entity',
+        },
       });
       const done = await eventually(
         async () =>

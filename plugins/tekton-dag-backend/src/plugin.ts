@@ -5,7 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { RunChangePublisher } from './signals/RunChangePublisher';
-import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  tektonDagGitOpsChannel,
+  tektonDagPermissions,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
@@ -19,6 +22,9 @@ import { DatabaseReportStore } from './reports/ReportStore';
 import { junitSummaryOf } from './reports/junitSummary';
 import type { TaskRunRecord } from './store/RunStore';
 import { ClusterTracker } from './tracking/ClusterTracker';
+import { DatabaseBuiltByLookup } from './gitops/BuiltByLookup';
+import { GitOpsService } from './gitops/GitOpsService';
+import { readArgoCdConfig } from './gitops/readArgoCdConfig';
 
 /**
  * The tekton-dag backend plugin: wiring only. Services in, router out, one tracker per
@@ -65,6 +71,7 @@ export const tektonDagPlugin = createBackendPlugin({
         const store = await DatabaseRunStore.create({ database });
         const trackers = new Map<string, ClusterTracker>();
         const reports = new DatabaseReportStore(await database.getClient());
+        const publisher = new RunChangePublisher({ signals, logger });
         const recordJUnitSummaries = async (taskRuns: TaskRunRecord[]) => {
           for (const taskRun of taskRuns) {
             const summary = junitSummaryOf(taskRun);
@@ -75,6 +82,13 @@ export const tektonDagPlugin = createBackendPlugin({
                 taskRun.pipelineTask,
                 summary,
               )
+              .then(saved => {
+                if (saved)
+                  publisher.reportsChanged(
+                    taskRun.runUid,
+                    taskRun.pipelineTask,
+                  );
+              })
               .catch(error =>
                 logger.warn(
                   `Recording the junit-summary of ${taskRun.name} failed: ${error}`,
@@ -108,7 +122,6 @@ export const tektonDagPlugin = createBackendPlugin({
         );
 
         await scheduleRetention({ config, scheduler, store, logger });
-        const publisher = new RunChangePublisher({ signals, logger });
         const entities = new EntityIndex({ catalog, auth, logger });
         await scheduler.scheduleTask({
           id: 'tekton-dag-entity-index',
@@ -141,11 +154,38 @@ export const tektonDagPlugin = createBackendPlugin({
           await Promise.allSettled([...trackers.values()].map(t => t.stop()));
         });
 
+        // GitOps: Argo CD Applications, watched lazily per cluster and namespace.
+        const gitops = new GitOpsService({
+          registry,
+          argocd: readArgoCdConfig(config),
+          logger,
+          builtBy: new DatabaseBuiltByLookup(
+            await database.getClient(),
+            reports,
+          ),
+          onChanged: (entityRef, message) => {
+            const channel = tektonDagGitOpsChannel(entityRef);
+            signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel,
+                message: message as any,
+              })
+              .catch(error =>
+                logger.warn(`Publishing on ${channel} failed: ${error}`),
+              );
+          },
+        });
+        lifecycle.addShutdownHook(() => gitops.stop());
+
         httpRouter.use(
           await createRouter({
+            gitops,
             owners: entities,
             reports: {
               store: reports,
+              onStored: (runId, pipelineTask) =>
+                publisher.reportsChanged(runId, pipelineTask),
               maxBytes:
                 config.getOptionalNumber('tektonDag.reports.maxBytes') ??
                 20 * 1024 * 1024,

@@ -30,6 +30,8 @@ import type { RunRecord, RunStore } from './store/RunStore';
 import type { ClusterTracker } from './tracking/ClusterTracker';
 import { addReportRoutes } from './reports/reportRoutes';
 import type { DatabaseReportStore } from './reports/ReportStore';
+import { addGitOpsRoutes } from './gitops/gitopsRoutes';
+import type { GitOpsService } from './gitops/GitOpsService';
 
 export interface RouterOptions {
   registry: ClusterRegistry;
@@ -43,11 +45,15 @@ export interface RouterOptions {
   /** Test reports of runs (uploads and reads). */
   reports?: {
     store: DatabaseReportStore;
+    /** Called once a report is stored, to tell open run pages. */
+    onStored?(runId: string, pipelineTask: string): void;
     maxBytes: number;
     maxOutputBytes: number;
   };
   /** Who owns which entity, for the `owner` filter of run lists. */
   owners: { ownedBy(ownerRef: string): string[] };
+  /** Argo CD Applications of entities (the GitOps routes). */
+  gitops?: GitOpsService;
 }
 
 /** What the API shows of a run: never the bookkeeping fields. */
@@ -153,6 +159,7 @@ export async function createRouter(
     addReportRoutes(router, {
       httpAuth,
       reports: options.reports.store,
+      onStored: options.reports.onStored,
       maxBytes: options.reports.maxBytes,
       maxOutputBytes: options.reports.maxOutputBytes,
       authorizeRead: async req => {
@@ -160,6 +167,13 @@ export async function createRouter(
       },
     });
   }
+
+  addGitOpsRoutes(router, {
+    gitops: options.gitops,
+    authorize,
+    entityOf,
+    userOf,
+  });
 
   router.get('/clusters', async (_req, res) => {
     res.json({

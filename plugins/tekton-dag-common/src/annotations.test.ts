@@ -1,5 +1,6 @@
 import {
   getEntityClusterName,
+  getEntityParamValues,
   getEntityPipelineNames,
   getEntityPipelineNamespace,
   isTektonDagAvailable,
@@ -10,6 +11,31 @@ const entity = (annotations: Record<string, string>) => ({
 });
 
 describe('entity annotations', () => {
+  it('reads param values for the entity’s runs from tekton-dag/params', () => {
+    expect(getEntityParamValues(entity({}))).toEqual({});
+    expect(
+      getEntityParamValues(
+        entity({
+          'tekton-dag/params':
+            '{"app-path": "examples/shop/shop-web", "flags": ["--ci"], "labels": {"a": "b"}}',
+        }),
+      ),
+    ).toEqual({
+      'app-path': 'examples/shop/shop-web',
+      flags: ['--ci'],
+      labels: { a: 'b' },
+    });
+    expect(() =>
+      getEntityParamValues(entity({ 'tekton-dag/params': 'app-path=x' })),
+    ).toThrow(/tekton-dag\/params annotation is not JSON/);
+    expect(() =>
+      getEntityParamValues(entity({ 'tekton-dag/params': '["x"]' })),
+    ).toThrow(/must be a JSON object/);
+    expect(() =>
+      getEntityParamValues(entity({ 'tekton-dag/params': '{"n": 3}' })),
+    ).toThrow(/"n" must be a string, an array of strings or an object/);
+  });
+
   it('reads the pipeline list, trimmed and without duplicates', () => {
     expect(
       getEntityPipelineNames(

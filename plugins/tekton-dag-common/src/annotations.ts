@@ -2,11 +2,18 @@
  * Catalog annotations and Kubernetes labels that tekton-dag reads or writes, in one place.
  * @packageDocumentation
  */
+import type { ParamValue } from './tekton/types';
 
 /** Comma-separated list of Tekton Pipeline names that belong to an entity. */
 export const ANNOTATION_PIPELINES = 'tekton-dag/pipelines';
 /** Namespace of the entity's Pipelines and PipelineRuns. */
 export const ANNOTATION_NAMESPACE = 'tekton-dag/namespace';
+/**
+ * Param values for the entity's runs, as a JSON object, e.g.
+ * `{"app-path": "examples/shop/shop-web", "app-name": "shop-web"}`: one Pipeline serves many
+ * components. Values apply to the Pipeline params of those names; a run request overrides them.
+ */
+export const ANNOTATION_PARAMS = 'tekton-dag/params';
 /** Name of the configured cluster (`tektonDag.clusters[].name`) that runs the entity's pipelines. */
 export const ANNOTATION_CLUSTER = 'tekton-dag/cluster';
 
@@ -51,6 +58,45 @@ export function getEntityPipelineNames(entity: AnnotatedEntity): string[] {
         .filter(Boolean),
     ),
   ];
+}
+
+/**
+ * The entity's `tekton-dag/params` values. Throws an Error saying what is wrong when the
+ * annotation is not a JSON object of strings, string arrays or string maps.
+ */
+export function getEntityParamValues(
+  entity: AnnotatedEntity,
+): Record<string, ParamValue> {
+  const raw = entity.metadata.annotations?.[ANNOTATION_PARAMS]?.trim();
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new Error(
+      `The ${ANNOTATION_PARAMS} annotation is not JSON: ${
+        (error as Error).message
+      }`,
+    );
+  }
+  const isStrings = (value: unknown) =>
+    Array.isArray(value) && value.every(v => typeof v === 'string');
+  const isStringMap = (value: unknown) =>
+    !!value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every(v => typeof v === 'string');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(
+      `The ${ANNOTATION_PARAMS} annotation must be a JSON object`,
+    );
+  for (const [name, value] of Object.entries(parsed as object)) {
+    if (typeof value !== 'string' && !isStrings(value) && !isStringMap(value))
+      throw new Error(
+        `The ${ANNOTATION_PARAMS} annotation's "${name}" must be a string, an array of strings or an object of strings`,
+      );
+  }
+  return parsed as Record<string, ParamValue>;
 }
 
 /** Whether tekton-dag has anything to show for an entity. */

@@ -12,3 +12,5 @@ export * from './dag';
 export * from './validation';
 export * from './runs';
 export * from './signals';
+export * from './reports';
+export * from './gitops';

@@ -20,3 +20,22 @@ export interface TaskRunsChangedSignal {
   runId: string;
   taskRuns: Array<{ name: string; status: string }>;
 }
+
+/** A task's test report was stored (an upload, or a junit-summary result), on the run's channel. */
+export interface ReportsChangedSignal {
+  type: 'reports';
+  runId: string;
+  pipelineTask: string;
+}
+
+/** An entity's Argo CD Applications changed (sync, health, operation, history). */
+export const tektonDagGitOpsChannel = (entityRef: string) =>
+  `tekton-dag:gitops:${entityRef}`;
+
+export interface GitOpsChangedSignal {
+  type: 'gitops';
+  /** The Application that changed. */
+  application: string;
+  syncStatus?: string;
+  healthStatus?: string;
+}

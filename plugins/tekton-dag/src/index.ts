@@ -7,15 +7,21 @@
 export {
   tektonDagPlugin,
   EntityTektonDagContent,
+  EntityTektonDagTestsContent,
+  EntityTektonDagGitOpsContent,
+  EntityTektonDagGitOpsCard,
   EntityLatestRunsCard,
   TektonDagPage,
 } from './plugin';
 export { isTektonDagAvailable } from '@tekton-dag/plugin-tekton-dag-common';
+export { isArgoCdAvailable } from './isArgoCdAvailable';
 export { tektonDagApiRef, TektonDagClient } from './api';
 export type {
   CancelMode,
   ClusterInfo,
+  GitOpsActionResult,
   LogRequest,
   RunFilter,
   TektonDagApi,
+  TestCaseQuery,
 } from './api';

@@ -48,6 +48,64 @@ export const EntityTektonDagContent = tektonDagPlugin.provide(
 );
 
 /**
+ * The entity "Tests" tab for the legacy frontend system: the test trend over the entity's
+ * runs, flaky tests and slowest tests; show it where `isTektonDagAvailable(entity)` holds.
+ * Its bars open run pages on the Pipelines tab: pass `pipelinesPath` when that tab is not
+ * mounted at `pipelines` below the entity page.
+ *
+ * @public
+ */
+export const EntityTektonDagTestsContent = tektonDagPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTektonDagTestsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityTestsContent').then(
+          m => m.EntityTestsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The entity "GitOps" tab for the legacy frontend system: the entity's Argo CD Applications
+ * (sync, health, the run that built the deployed revision, history, resources by sync wave,
+ * Sync and Refresh); show it where `isArgoCdAvailable(entity)` holds. Revisions link to run
+ * pages on the Pipelines tab: pass `pipelinesPath` when that tab is not mounted at
+ * `pipelines` below the entity page.
+ *
+ * @public
+ */
+export const EntityTektonDagGitOpsContent = tektonDagPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTektonDagGitOpsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityGitOpsContent').then(
+          m => m.EntityGitOpsContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The entity overview card of the entity's Argo CD Applications: sync, health, the deployed
+ * revision and the run that built it; show it where `isArgoCdAvailable(entity)` holds. Pass
+ * `gitopsPath` and `pipelinesPath` when those tabs are not at `gitops` and `pipelines`.
+ *
+ * @public
+ */
+export const EntityTektonDagGitOpsCard = tektonDagPlugin.provide(
+  createComponentExtension({
+    name: 'EntityTektonDagGitOpsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGitOpsCard').then(m => m.EntityGitOpsCard),
+    },
+  }),
+);
+
+/**
  * The entity overview card: the latest run of each pipeline.
  *
  * @public

@@ -110,6 +110,145 @@ describe('DatabaseReportStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'stores cases while parsing, and keeps nothing of a report that fails late, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const store = new DatabaseReportStore(knex);
+      const cases = (count: number) =>
+        Array.from(
+          { length: count },
+          (_, i) => `<testcase name="t${i}" classname="c" time="0.002"/>`,
+        );
+      // Many small chunks, so batches are inserted before the end is read.
+      const chunked = function* chunked(tail: string) {
+        yield '<testsuite name="s">';
+        yield* cases(3000);
+        yield tail;
+      };
+      const batches: number[] = [];
+      const totals = await store.storeReport({
+        runUid: 'run-s',
+        pipelineTask: 'unit-tests',
+        source: 'upload',
+        parse: onCases =>
+          parseJUnit(chunked('</testsuite>'), {
+            ...limits,
+            batchSize: 1000,
+            onCases: async batch => {
+              batches.push(batch.length);
+              await onCases(batch);
+            },
+          }),
+      });
+      expect(totals).toMatchObject({
+        tests: 3000,
+        passed: 3000,
+        durationMs: 6000,
+      });
+      expect(batches).toEqual([1000, 1000, 1000]);
+
+      // Truncated at the end: the batches already inserted are rolled back, the old report stays.
+      let inserted = 0;
+      await expect(
+        store.storeReport({
+          runUid: 'run-s',
+          pipelineTask: 'unit-tests',
+          source: 'upload',
+          parse: onCases =>
+            parseJUnit(chunked('<testcase name="late"'), {
+              ...limits,
+              batchSize: 1000,
+              onCases: async batch => {
+                inserted += batch.length;
+                await onCases(batch);
+              },
+            }),
+        }),
+      ).rejects.toThrow(/not well-formed XML/);
+      expect(inserted).toBe(3000);
+      const [report] = await store.getRunReports('run-s');
+      expect(report.totals.tests).toBe(3000);
+      expect(
+        Number((await knex('tekton_dag_test_cases').count({ n: '*' }))[0].n),
+      ).toBe(3000);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lists a task’s cases by status and text, failures first, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await DatabaseRunStore.create({
+        database: mockServices.database({ knex, migrations: { skip: false } }),
+      });
+      const store = new DatabaseReportStore(knex);
+      await store.saveReport({
+        runUid: 'run-l',
+        pipelineTask: 'unit-tests',
+        source: 'upload',
+        report: await parseJUnit(
+          [
+            `<testsuite name="Cart">
+              <testcase classname="CartTest" name="adds an item"/>
+              <testcase classname="CartTest" name="applies 100% discount"/>
+              <testcase classname="CartTest" name="applies 10_percent"><failure message="no"/></testcase>
+              <testcase classname="PriceTest" name="rounds"><skipped/></testcase>
+              <testcase classname="PriceTest" name="converts"><error message="boom"/></testcase>
+            </testsuite>`,
+          ],
+          limits,
+        ),
+      });
+      const list = (options: object) =>
+        store.listTestCases({
+          runUid: 'run-l',
+          pipelineTask: 'unit-tests',
+          limit: 100,
+          offset: 0,
+          ...options,
+        });
+      const all = await list({});
+      expect(all!.total).toBe(5);
+      expect(all!.items.map(c => c.name)).toEqual([
+        'applies 10_percent',
+        'converts',
+        'adds an item',
+        'applies 100% discount',
+        'rounds',
+      ]);
+      expect((await list({ status: ['skipped', 'errored'] }))!.items).toEqual([
+        expect.objectContaining({ name: 'converts', message: 'boom' }),
+        expect.objectContaining({ name: 'rounds', status: 'skipped' }),
+      ]);
+      // The text is data: % and _ match themselves, case does not matter.
+      expect((await list({ q: '100%' }))!.items.map(c => c.name)).toEqual([
+        'applies 100% discount',
+      ]);
+      expect((await list({ q: '0_P' }))!.items.map(c => c.name)).toEqual([
+        'applies 10_percent',
+      ]);
+      expect((await list({ q: 'pricetest' }))!.total).toBe(2);
+      const second = await list({ limit: 2, offset: 2 });
+      expect(second).toMatchObject({ total: 5 });
+      expect(second!.items.map(c => c.name)).toEqual([
+        'adds an item',
+        'applies 100% discount',
+      ]);
+      expect(
+        await store.listTestCases({
+          runUid: 'run-l',
+          pipelineTask: 'lint',
+          limit: 10,
+          offset: 0,
+        }),
+      ).toBeNull();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'keeps a junit-summary only where nothing was uploaded, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);

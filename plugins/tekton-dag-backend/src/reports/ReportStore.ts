@@ -1,23 +1,16 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
-import {
-  emptyTotals,
-  ParsedReport,
-  ParsedTestCase,
+import type {
+  EntityTestHistory,
   ReportTotals,
-} from './parseJUnit';
+  TaskReport,
+  TestCasePage,
+  TestCaseStatus,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import { emptyTotals, ParsedReport, ParsedTestCase } from './parseJUnit';
 import type { JUnitSummary } from './junitSummary';
 
-export interface StoredTaskReport {
-  pipelineTask: string;
-  source: 'upload' | 'result';
-  totals: ReportTotals;
-  suites: Array<{ name: string } & ReportTotals>;
-  coverage?: unknown;
-  receivedAt: string;
-  /** Failed and errored cases first, then the rest only when asked for. */
-  failures: ParsedTestCase[];
-}
+export type StoredTaskReport = TaskReport;
 
 const REPORTS = 'tekton_dag_test_reports';
 const CASES = 'tekton_dag_test_cases';
@@ -36,6 +29,15 @@ function totalsOf(row: any): ReportTotals {
   };
 }
 
+const totalsColumns = (totals: ReportTotals) => ({
+  tests: totals.tests,
+  passed: totals.passed,
+  failed: totals.failed,
+  errored: totals.errored,
+  skipped: totals.skipped,
+  duration_ms: totals.durationMs,
+});
+
 /** A test's identity across runs: suite, class and name. */
 export function testKey(
   test: Pick<ParsedTestCase, 'suite' | 'className' | 'name'>,
@@ -45,41 +47,11 @@ export function testKey(
     .digest('hex');
 }
 
-export interface EntityTestHistory {
-  /** Newest run first: each run's totals over its tasks' reports. */
-  trend: Array<{
-    runId: string;
-    runName: string;
-    revision?: string;
-    createdAt: string;
-    status: string;
-    totals: ReportTotals;
-  }>;
-  /** Tests that both failed and passed on the same revision within the window. */
-  flaky: Array<{
-    suite: string;
-    className: string;
-    name: string;
-    failedRuns: number;
-    passedRuns: number;
-    /** Pass/fail changes between consecutive runs of the test, oldest to newest. */
-    flips: number;
-  }>;
-  /** The slowest tests by average duration over the window. */
-  slowest: Array<{
-    suite: string;
-    className: string;
-    name: string;
-    averageMs: number;
-    runs: number;
-  }>;
-}
-
 /** Test reports in the portal database; a report replaces the task's previous one whole. */
 export class DatabaseReportStore {
   constructor(private readonly db: Knex) {}
 
-  /** Stores a task's report in one transaction: all of it or, on failure, nothing. */
+  /** Stores a parsed task's report in one transaction: all of it or, on failure, nothing. */
   async saveReport(options: {
     runUid: string;
     pipelineTask: string;
@@ -87,8 +59,34 @@ export class DatabaseReportStore {
     report: ParsedReport;
     coverage?: unknown;
   }): Promise<void> {
-    const { runUid, pipelineTask, source, report } = options;
-    await this.db.transaction(async tx => {
+    const { report, ...rest } = options;
+    await this.storeReport({
+      ...rest,
+      async parse(onCases) {
+        for (let i = 0; i < report.cases.length; i += CHUNK)
+          await onCases(report.cases.slice(i, i + CHUNK));
+        return report;
+      },
+    });
+  }
+
+  /**
+   * Stores a task's report while it is parsed: `parse` hands over cases in batches, each
+   * inserted before more input is read, so a 100,000-case upload never sits in memory whole.
+   * It all happens in one transaction, replacing the task's previous report: if parsing fails
+   * half-way, nothing of the new report is kept and the old one stays.
+   */
+  async storeReport(options: {
+    runUid: string;
+    pipelineTask: string;
+    source: 'upload' | 'result';
+    coverage?: unknown;
+    parse(
+      onCases: (cases: ParsedTestCase[]) => Promise<void>,
+    ): Promise<Omit<ParsedReport, 'cases'>>;
+  }): Promise<ReportTotals> {
+    const { runUid, pipelineTask, source } = options;
+    return await this.db.transaction(async tx => {
       const previous = await tx(REPORTS)
         .where({ run_uid: runUid, pipeline_task: pipelineTask })
         .select('id', 'coverage');
@@ -100,42 +98,72 @@ export class DatabaseReportStore {
         await tx(CASES).where({ report_id: id }).delete();
         await tx(REPORTS).where({ id }).delete();
       }
+      // Totals are known only at the end; the row exists first so cases can refer to it.
       const [inserted] = await tx(REPORTS)
         .insert({
           run_uid: runUid,
           pipeline_task: pipelineTask,
           source,
-          tests: report.totals.tests,
-          passed: report.totals.passed,
-          failed: report.totals.failed,
-          errored: report.totals.errored,
-          skipped: report.totals.skipped,
-          duration_ms: report.totals.durationMs,
-          suites: JSON.stringify(report.suites),
+          ...totalsColumns(emptyTotals()),
+          suites: '[]',
           coverage: coverage === undefined ? null : JSON.stringify(coverage),
           received_at: new Date(),
         })
         .returning('id');
       const reportId = typeof inserted === 'object' ? inserted.id : inserted;
-      for (let i = 0; i < report.cases.length; i += CHUNK) {
-        await tx(CASES).insert(
-          report.cases.slice(i, i + CHUNK).map(test => ({
-            report_id: reportId,
-            run_uid: runUid,
-            test_key: testKey(test),
-            suite: test.suite,
-            class_name: test.className,
-            name: test.name,
-            status: test.status,
-            duration_ms: test.durationMs,
-            message: test.message ?? null,
-            type: test.type ?? null,
-            trace: test.trace ?? null,
-            system_out: test.systemOut ?? null,
-            system_err: test.systemErr ?? null,
-          })),
-        );
+      const postgres = tx.client.config.client === 'pg';
+      const write = async (rows: Record<string, unknown>[]) => {
+        if (postgres) {
+          // One JSON parameter per batch instead of 13 per row: far less to build and parse.
+          const names = Object.keys(rows[0]).join(', ');
+          await tx.raw(
+            `insert into ${CASES} (${names}) select ${names} from json_populate_recordset(null::${CASES}, ?::json)`,
+            [JSON.stringify(rows)],
+          );
+          return;
+        }
+        for (let i = 0; i < rows.length; i += CHUNK)
+          await tx(CASES).insert(rows.slice(i, i + CHUNK));
+      };
+      // One batch is written while the next is parsed: the database works while Node reads.
+      let writing: Promise<void> = Promise.resolve();
+      const parsing = options.parse(async cases => {
+        const rows = cases.map(test => ({
+          report_id: reportId,
+          run_uid: runUid,
+          test_key: testKey(test),
+          suite: test.suite,
+          class_name: test.className,
+          name: test.name,
+          status: test.status,
+          duration_ms: test.durationMs,
+          message: test.message ?? null,
+          type: test.type ?? null,
+          trace: test.trace ?? null,
+          system_out: test.systemOut ?? null,
+          system_err: test.systemErr ?? null,
+        }));
+        await writing;
+        if (!rows.length) return;
+        writing = write(rows);
+        // A failed write is reported by the next await of it, below or in the next batch.
+        writing.catch(() => {});
+      });
+      let report;
+      try {
+        report = await parsing;
+      } finally {
+        // Never leave the transaction with a write still in flight.
+        await writing.catch(() => {});
       }
+      await writing;
+      await tx(REPORTS)
+        .where({ id: reportId })
+        .update({
+          ...totalsColumns(report.totals),
+          suites: JSON.stringify(report.suites),
+        });
+      return report.totals;
     });
   }
 
@@ -306,6 +334,30 @@ export class DatabaseReportStore {
     return { trend, flaky, slowest };
   }
 
+  /**
+   * Test totals per run, summed over the runs' task reports, in one query; runs without
+   * reports are absent.
+   */
+  async getRunTotals(runUids: string[]): Promise<Map<string, ReportTotals>> {
+    const totals = new Map<string, ReportTotals>();
+    for (let i = 0; i < runUids.length; i += CHUNK) {
+      const rows: any[] = await this.db(REPORTS)
+        .whereIn('run_uid', runUids.slice(i, i + CHUNK))
+        .groupBy('run_uid')
+        .select('run_uid')
+        .sum({
+          tests: 'tests',
+          passed: 'passed',
+          failed: 'failed',
+          errored: 'errored',
+          skipped: 'skipped',
+          duration_ms: 'duration_ms',
+        });
+      for (const row of rows) totals.set(row.run_uid, totalsOf(row));
+    }
+    return totals;
+  }
+
   /** A run's reports per task, with their failed and errored tests. */
   async getRunReports(runUid: string): Promise<StoredTaskReport[]> {
     const reports = await this.db(REPORTS)
@@ -327,20 +379,63 @@ export class DatabaseReportStore {
       suites: JSON.parse(row.suites),
       coverage: row.coverage ? JSON.parse(row.coverage) : undefined,
       receivedAt: new Date(row.received_at).toISOString(),
-      failures: failures
-        .filter(c => c.report_id === row.id)
-        .map(c => ({
-          suite: c.suite,
-          className: c.class_name,
-          name: c.name,
-          status: c.status,
-          durationMs: Number(c.duration_ms),
-          message: c.message ?? undefined,
-          type: c.type ?? undefined,
-          trace: c.trace ?? undefined,
-          systemOut: c.system_out ?? undefined,
-          systemErr: c.system_err ?? undefined,
-        })),
+      failures: failures.filter(c => c.report_id === row.id).map(caseOf),
     }));
   }
+
+  /**
+   * A page of one task's test cases, filtered by status and by text in the suite, class or
+   * name; failures first, then in report order. Null when the task has no report.
+   */
+  async listTestCases(options: {
+    runUid: string;
+    pipelineTask: string;
+    status?: TestCaseStatus[];
+    q?: string;
+    limit: number;
+    offset: number;
+  }): Promise<TestCasePage | null> {
+    const report = await this.db(REPORTS)
+      .where({ run_uid: options.runUid, pipeline_task: options.pipelineTask })
+      .first('id');
+    if (!report) return null;
+    const query = this.db(CASES).where({ report_id: report.id });
+    if (options.status?.length) query.whereIn('status', options.status);
+    if (options.q) {
+      // LIKE with the user's text as data: escape the wildcards it may contain.
+      const pattern = `%${options.q
+        .toLocaleLowerCase('en-US')
+        .replace(/[\\%_]/g, c => `\\${c}`)}%`;
+      query.where(inner =>
+        inner
+          .whereRaw("lower(name) like ? escape '\\'", [pattern])
+          .orWhereRaw("lower(class_name) like ? escape '\\'", [pattern])
+          .orWhereRaw("lower(suite) like ? escape '\\'", [pattern]),
+      );
+    }
+    const [{ total }] = await query.clone().count({ total: '*' });
+    const rows = await query
+      .orderByRaw(
+        "case when status in ('failed', 'errored') then 0 else 1 end, id",
+      )
+      .limit(options.limit)
+      .offset(options.offset);
+    return { items: rows.map(caseOf), total: Number(total) };
+  }
+}
+
+/** A stored case row as the API states it. */
+function caseOf(row: any): ParsedTestCase {
+  return {
+    suite: row.suite,
+    className: row.class_name,
+    name: row.name,
+    status: row.status,
+    durationMs: Number(row.duration_ms),
+    message: row.message ?? undefined,
+    type: row.type ?? undefined,
+    trace: row.trace ?? undefined,
+    systemOut: row.system_out ?? undefined,
+    systemErr: row.system_err ?? undefined,
+  };
 }

@@ -1,36 +1,17 @@
 import { InputError } from '@backstage/errors';
 import { SaxesParser } from 'saxes';
 
-export type TestCaseStatus = 'passed' | 'failed' | 'errored' | 'skipped';
+import type {
+  ReportTotals,
+  TestCase,
+} from '@tekton-dag/plugin-tekton-dag-common';
 
-export interface ParsedTestCase {
-  suite: string;
-  className: string;
-  name: string;
-  status: TestCaseStatus;
-  durationMs: number;
-  /** The failure's, error's or skip's message attribute. */
-  message?: string;
-  /** The failure's or error's type attribute (e.g. an exception class). */
-  type?: string;
-  /** The failure's or error's text: usually the stack trace. */
-  trace?: string;
-  systemOut?: string;
-  systemErr?: string;
-}
-
-export interface ReportTotals {
-  tests: number;
-  passed: number;
-  failed: number;
-  errored: number;
-  skipped: number;
-  durationMs: number;
-}
+export type ParsedTestCase = TestCase;
 
 export interface ParsedReport {
   totals: ReportTotals;
   suites: Array<{ name: string } & ReportTotals>;
+  /** Every case; empty when they were handed to `onCases` instead. */
   cases: ParsedTestCase[];
 }
 
@@ -39,6 +20,17 @@ export interface JUnitLimits {
   maxBytes: number;
   /** Bytes kept of each test's output and of each trace; the rest is cut with a marker. */
   maxOutputBytes: number;
+}
+
+export interface JUnitStreaming {
+  /**
+   * Receives the cases in batches as they are read, instead of the result holding them all:
+   * the input is not read further until the returned promise settles, so a large report
+   * costs one batch of memory. A later parse error still fails the whole parse.
+   */
+  onCases?(cases: ParsedTestCase[]): Promise<void>;
+  /** Cases per `onCases` call (at least; a batch is handed over between input chunks). */
+  batchSize?: number;
 }
 
 /** Why a report was refused for its size. */
@@ -108,10 +100,13 @@ function count(totals: ReportTotals, test: ParsedTestCase) {
  */
 export async function parseJUnit(
   chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
-  limits: JUnitLimits,
+  limits: JUnitLimits & JUnitStreaming,
 ): Promise<ParsedReport> {
   const parser = new SaxesParser({ position: true });
-  const cases: ParsedTestCase[] = [];
+  const { onCases, batchSize = 500 } = limits;
+  let cases: ParsedTestCase[] = [];
+  const totals = emptyTotals();
+  const bySuite = new Map<string, ReportTotals>();
   const suiteStack: string[] = [];
   let current:
     | {
@@ -207,6 +202,10 @@ export async function parseJUnit(
           current.test.systemOut = current.out?.value();
           current.test.systemErr = current.err?.value();
           cases.push(current.test);
+          count(totals, current.test);
+          const suite = current.test.suite;
+          if (!bySuite.has(suite)) bySuite.set(suite, emptyTotals());
+          count(bySuite.get(suite)!, current.test);
         }
         current = undefined;
         break;
@@ -233,6 +232,11 @@ export async function parseJUnit(
         : decoder.decode(chunk, { stream: true }),
     );
     if (error) throw error;
+    if (onCases && cases.length >= batchSize) {
+      const batch = cases;
+      cases = [];
+      await onCases(batch);
+    }
   }
   parser.write(decoder.decode());
   parser.close();
@@ -242,12 +246,9 @@ export async function parseJUnit(
       'Not a JUnit report: no testsuites, testsuite or testcase element',
     );
 
-  const totals = emptyTotals();
-  const bySuite = new Map<string, ReportTotals>();
-  for (const test of cases) {
-    count(totals, test);
-    if (!bySuite.has(test.suite)) bySuite.set(test.suite, emptyTotals());
-    count(bySuite.get(test.suite)!, test);
+  if (onCases && cases.length) {
+    await onCases(cases);
+    cases = [];
   }
   return {
     totals,

@@ -29,6 +29,7 @@ describe('test report routes', () => {
     'take uploads from services only, refuse bad and oversized reports whole, and serve them, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
+      const signals = recordingSignals();
       const backend = await startTestBackend({
         features: [
           tektonDagPlugin,
@@ -37,7 +38,7 @@ describe('test report routes', () => {
             data: { tektonDag: { clusters: [], reports: { maxBytes: 4000 } } },
           }),
           catalogServiceMock.factory({ entities: [] }),
-          recordingSignals().factory,
+          signals.factory,
           // No Authorization header means no credentials (the test default is a user).
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),
@@ -66,6 +67,17 @@ describe('test report routes', () => {
 
       const stored = await upload(surefire, service);
       expect(stored.status).toBe(201);
+      // Open run pages hear of it; refused uploads below say nothing.
+      expect(signals.published).toEqual([
+        {
+          channel: 'tekton-dag:run:run-1',
+          message: {
+            type: 'reports',
+            runId: 'run-1',
+            pipelineTask: 'unit-tests',
+          },
+        },
+      ]);
       expect(stored.body.totals).toMatchObject({
         tests: 3,
         failed: 1,
@@ -87,6 +99,7 @@ describe('test report routes', () => {
       );
       expect(big.status).toBe(413);
       expect(big.body.error.message).toMatch(/larger than 4000 bytes/);
+      expect(signals.published).toHaveLength(1);
       expect((await upload(surefire, service, 'Not A Task!')).status).toBe(400);
 
       // Coverage comes in its own upload and joins the task's report.
@@ -135,6 +148,28 @@ describe('test report routes', () => {
       ).toBe(400);
       expect(read.body.items[0].failures[0].message).toBe(
         'expected: <3> but was: <4>',
+      );
+
+      const tests = (task: string, query: object = {}) =>
+        request(server)
+          .get(`${url}/${task}/tests`)
+          .query(query)
+          .set('Authorization', user);
+      const failing = await tests('unit-tests', { status: 'failed,errored' });
+      expect(failing.status).toBe(200);
+      expect(failing.body.total).toBe(2);
+      expect(failing.body.items.map((c: any) => c.status)).toEqual([
+        'failed',
+        'errored',
+      ]);
+      expect((await tests('unit-tests', { status: 'broken' })).status).toBe(
+        400,
+      );
+      expect((await tests('unit-tests', { limit: 0 })).status).toBe(400);
+      const missing = await tests('lint');
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toMatch(
+        /no test report for task lint/,
       );
     },
   );

@@ -1,10 +1,17 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { TestCaseStatus } from '@tekton-dag/plugin-tekton-dag-common';
 import type express from 'express';
 import { parseJUnit, ReportTooLargeError, tooLarge } from './parseJUnit';
 import type { DatabaseReportStore } from './ReportStore';
 
+const TEST_STATUSES: TestCaseStatus[] = [
+  'passed',
+  'failed',
+  'errored',
+  'skipped',
+];
 const PIPELINE_TASK = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
@@ -18,6 +25,7 @@ export function addReportRoutes(
   options: {
     httpAuth: HttpAuthService;
     reports: DatabaseReportStore;
+    onStored?(runId: string, pipelineTask: string): void;
     maxBytes: number;
     maxOutputBytes: number;
     /** Checks tekton-dag.run.read for reading reports. */
@@ -49,15 +57,24 @@ export function addReportRoutes(
           .filter(([, value]) => value !== undefined),
       );
       await reports.saveCoverage(req.params.id, task, coverage);
+      options.onStored?.(req.params.id, task);
       res.status(201).json({ pipelineTask: task, coverage });
       return;
     }
-    let report;
+    let totals;
     try {
       // A declared length over the cap is refused before reading a byte.
       if (Number(req.headers['content-length']) > maxBytes)
         throw new ReportTooLargeError(tooLarge(maxBytes));
-      report = await parseJUnit(req, { maxBytes, maxOutputBytes });
+      // Cases are inserted as they are parsed, in the store's transaction: a bad or oversized
+      // body rolls it all back.
+      totals = await reports.storeReport({
+        runUid: req.params.id,
+        pipelineTask: task,
+        source: 'upload',
+        parse: onCases =>
+          parseJUnit(req, { maxBytes, maxOutputBytes, onCases }),
+      });
     } catch (error) {
       if (!(error instanceof ReportTooLargeError)) throw error;
       // Backstage's error handler has no 413; answer in its shape.
@@ -67,13 +84,8 @@ export function addReportRoutes(
       req.destroy();
       return;
     }
-    await reports.saveReport({
-      runUid: req.params.id,
-      pipelineTask: task,
-      source: 'upload',
-      report,
-    });
-    res.status(201).json({ pipelineTask: task, totals: report.totals });
+    options.onStored?.(req.params.id, task);
+    res.status(201).json({ pipelineTask: task, totals });
   });
 
   router.get('/entities/:kind/:namespace/:name/tests', async (req, res) => {
@@ -98,5 +110,40 @@ export function addReportRoutes(
   router.get('/runs/:id/reports', async (req, res) => {
     await options.authorizeRead(req);
     res.json({ items: await reports.getRunReports(req.params.id) });
+  });
+
+  router.get('/runs/:id/reports/:task/tests', async (req, res) => {
+    await options.authorizeRead(req);
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    const offset =
+      req.query.offset === undefined ? 0 : Number(req.query.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw new InputError('"limit" must be a whole number from 1 to 500');
+    if (!Number.isInteger(offset) || offset < 0)
+      throw new InputError('"offset" must be a whole number, 0 or more');
+    const status =
+      typeof req.query.status === 'string' && req.query.status
+        ? req.query.status.split(',')
+        : undefined;
+    const unknown = status?.filter(s => !TEST_STATUSES.includes(s as any));
+    if (unknown?.length)
+      throw new InputError(
+        `Unknown test status ${unknown.join(', ')}; use ${TEST_STATUSES.join(
+          ', ',
+        )}`,
+      );
+    const page = await reports.listTestCases({
+      runUid: req.params.id,
+      pipelineTask: req.params.task,
+      status: status as TestCaseStatus[] | undefined,
+      q: typeof req.query.q === 'string' ? req.query.q.trim() : undefined,
+      limit,
+      offset,
+    });
+    if (!page)
+      throw new NotFoundError(
+        `Run ${req.params.id} has no test report for task ${req.params.task}`,
+      );
+    res.json(page);
   });
 }

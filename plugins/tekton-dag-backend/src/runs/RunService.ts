@@ -4,6 +4,7 @@ import {
   AnnotatedEntity,
   EntityPipeline,
   getEntityClusterName,
+  getEntityParamValues,
   getEntityPipelineNames,
   getEntityPipelineNamespace,
   PipelineSpec,
@@ -122,6 +123,7 @@ export class RunService {
     entityRef: string,
   ): Promise<EntityPipeline[]> {
     const names = getEntityPipelineNames(entity);
+    const entityValues = entityParamValues(entity);
     return Promise.all(
       names.map(async name => {
         const { spec, connection, namespace } = await this.getPipeline(
@@ -139,7 +141,12 @@ export class RunService {
           cluster: connection.name,
           namespace,
           description: spec.description,
-          params: spec.params ?? [],
+          // The entity's tekton-dag/params values are the defaults its users see.
+          params: (spec.params ?? []).map(param =>
+            entityValues[param.name] === undefined
+              ? param
+              : { ...param, default: entityValues[param.name] },
+          ),
           tasks: [...(spec.tasks ?? []), ...(spec.finally ?? [])].map(
             t => t.name,
           ),
@@ -176,7 +183,16 @@ export class RunService {
       request.pipeline,
       request.cluster,
     );
-    const given = { ...(request.params ?? {}) };
+    const declared = new Set((spec.params ?? []).map(p => p.name));
+    const given: Record<string, unknown> = {
+      // The entity's values for the params this Pipeline declares; the request wins.
+      ...Object.fromEntries(
+        Object.entries(entityParamValues(entity)).filter(([name]) =>
+          declared.has(name),
+        ),
+      ),
+      ...(request.params ?? {}),
+    };
     const reportsTo = this.options.portalUrl;
     if (
       reportsTo &&
@@ -310,5 +326,14 @@ export class RunService {
         );
       throw error;
     }
+  }
+}
+
+/** The entity's `tekton-dag/params` values; a malformed annotation is the caller's input error. */
+function entityParamValues(entity: Entity) {
+  try {
+    return getEntityParamValues(entity);
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
 }

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  ReportsChangedSignal,
   RunChangedSignal,
   tektonDagAllRunsChannel,
   TaskRunsChangedSignal,
@@ -23,7 +24,7 @@ export class RunChangePublisher {
 
   private publish(
     channel: string,
-    message: RunChangedSignal | TaskRunsChangedSignal,
+    message: RunChangedSignal | TaskRunsChangedSignal | ReportsChangedSignal,
   ) {
     this.options.signals
       .publish({
@@ -64,5 +65,14 @@ export class RunChangePublisher {
         taskRuns: list.map(t => ({ name: t.name, status: t.status })),
       });
     }
+  }
+
+  /** A task's test report is stored: the run page's Tests tab reloads. */
+  reportsChanged(runId: string, pipelineTask: string) {
+    this.publish(tektonDagRunChannel(runId), {
+      type: 'reports',
+      runId,
+      pipelineTask,
+    });
   }
 }

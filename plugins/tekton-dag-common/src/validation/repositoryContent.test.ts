@@ -41,7 +41,7 @@ function readYamlFiles(...dirs: string[]): RepositoryFile[] {
 }
 
 describe('the GitOps content of this repository', () => {
-  const files = readYamlFiles('tekton', 'argocd');
+  const files = readYamlFiles('tekton', 'argocd', 'examples/shop');
 
   it('parses and passes every check', () => {
     expect(files.filter(f => f.path.endsWith('.yaml')).length).toBeGreaterThan(

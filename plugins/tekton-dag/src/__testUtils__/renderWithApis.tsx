@@ -30,6 +30,18 @@ export const shopApi: Entity = {
   spec: { type: 'service', owner: 'group:default/shop-team' },
 };
 
+/** shop-api deployed by the Argo CD Application of the same name (`argocd/app-name`). */
+export const shopApiWithArgoCd: Entity = {
+  ...shopApi,
+  metadata: {
+    ...shopApi.metadata,
+    annotations: {
+      ...shopApi.metadata.annotations,
+      'argocd/app-name': 'shop-api',
+    },
+  },
+};
+
 /**
  * Renders in a test app with the fake backend, fake signals and a permission policy (allow
  * everything unless told which permissions to deny), inside an entity when given one.

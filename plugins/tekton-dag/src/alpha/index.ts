@@ -7,7 +7,12 @@ export {
   default,
   tektonDagApi,
   tektonDagEntityContent,
+  tektonDagEntityGitOpsCard,
+  tektonDagEntityGitOpsContent,
+  tektonDagEntityGitOpsRouteRef,
   tektonDagEntityLatestRunsCard,
+  tektonDagEntityPipelinesRouteRef,
+  tektonDagEntityTestsContent,
   tektonDagPage,
   tektonDagRootRouteRef,
 } from './plugin';

@@ -1,7 +1,6 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
@@ -13,9 +12,18 @@ import {
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { isTektonDagAvailable } from '@tekton-dag/plugin-tekton-dag-common';
 import { TektonDagClient, tektonDagApiRef } from '../api';
+import { isArgoCdAvailable } from '../isArgoCdAvailable';
+import {
+  tektonDagEntityGitOpsRouteRef,
+  tektonDagEntityPipelinesRouteRef,
+  tektonDagRootRouteRef,
+} from './routes';
 
-/** The portal-wide pipelines page's route. */
-export const tektonDagRootRouteRef = createRouteRef();
+export {
+  tektonDagEntityGitOpsRouteRef,
+  tektonDagEntityPipelinesRouteRef,
+  tektonDagRootRouteRef,
+};
 
 /** The client of the tekton-dag backend. */
 export const tektonDagApi = ApiBlueprint.make({
@@ -28,17 +36,57 @@ export const tektonDagApi = ApiBlueprint.make({
     }),
 });
 
-/** The entity "Pipelines" tab, on entities with the `tekton-dag/pipelines` annotation. */
+/**
+ * The entity "Pipelines" tab, on entities with the `tekton-dag/pipelines` annotation. Its
+ * route ref tells the Tests tab where run pages are.
+ */
 export const tektonDagEntityContent = EntityContentBlueprint.make({
   name: 'pipelines',
   params: {
     path: '/pipelines',
     title: 'Pipelines',
+    routeRef: tektonDagEntityPipelinesRouteRef,
     filter: isTektonDagAvailable,
     loader: () =>
       import('../components/EntityPipelinesContent').then(m => (
         <m.EntityPipelinesContent />
       )),
+  },
+});
+
+/** The entity "Tests" tab: test trend, flaky and slowest tests, on the same entities. */
+export const tektonDagEntityTestsContent = EntityContentBlueprint.make({
+  name: 'tests',
+  params: {
+    path: '/tests',
+    title: 'Tests',
+    filter: isTektonDagAvailable,
+    loader: () => import('./EntityTestsTab').then(m => <m.EntityTestsTab />),
+  },
+});
+
+/**
+ * The entity "GitOps" tab, on entities with `argocd/app-name` or `argocd/app-selector`: their
+ * Argo CD Applications, deployed revisions linked to the runs (on the Pipelines tab) that
+ * built them. Its route ref tells the GitOps card where the tab is.
+ */
+export const tektonDagEntityGitOpsContent = EntityContentBlueprint.make({
+  name: 'gitops',
+  params: {
+    path: '/gitops',
+    title: 'GitOps',
+    routeRef: tektonDagEntityGitOpsRouteRef,
+    filter: isArgoCdAvailable,
+    loader: () => import('./EntityGitOps').then(m => <m.EntityGitOpsTab />),
+  },
+});
+
+/** The overview card of the entity's Argo CD Applications, on the same entities. */
+export const tektonDagEntityGitOpsCard = EntityCardBlueprint.make({
+  name: 'gitops',
+  params: {
+    filter: isArgoCdAvailable,
+    loader: () => import('./EntityGitOps').then(m => <m.EntityGitOpsCard />),
   },
 });
 
@@ -75,11 +123,18 @@ export const tektonDagPage = PageBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'tekton-dag',
   title: 'Tekton pipelines',
-  routes: { root: tektonDagRootRouteRef },
+  routes: {
+    root: tektonDagRootRouteRef,
+    entityPipelines: tektonDagEntityPipelinesRouteRef,
+    entityGitOps: tektonDagEntityGitOpsRouteRef,
+  },
   extensions: [
     tektonDagApi,
     tektonDagEntityContent,
+    tektonDagEntityTestsContent,
     tektonDagEntityLatestRunsCard,
+    tektonDagEntityGitOpsContent,
+    tektonDagEntityGitOpsCard,
     tektonDagPage,
   ],
 });

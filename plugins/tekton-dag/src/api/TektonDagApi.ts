@@ -1,7 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  EntityGitOps,
   EntityPipeline,
+  EntityTestHistory,
+  TaskReport,
+  TestCasePage,
+  TestCaseStatus,
   HealthResponse,
   Page,
   ParamValue,
@@ -48,6 +53,23 @@ export interface LogRequest {
   signal?: AbortSignal;
 }
 
+/** Which of a task's test cases to list, and the page. */
+export interface TestCaseQuery {
+  runId: string;
+  pipelineTask: string;
+  status?: TestCaseStatus[];
+  /** Text in the suite, class or test name. */
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** What the backend answers (202) when it asked Argo CD to sync or refresh an Application. */
+export interface GitOpsActionResult {
+  application: string;
+  requested: 'sync' | 'refresh';
+}
+
 /** The tekton-dag backend, as the frontend sees it. */
 export interface TektonDagApi {
   getHealth(): Promise<HealthResponse>;
@@ -78,6 +100,31 @@ export interface TektonDagApi {
     request: LogRequest,
     onText: (text: string) => void,
   ): Promise<void>;
+  /** The run's test reports per task: totals, suites, failures, coverage. */
+  getRunReports(runId: string): Promise<{ items: TaskReport[] }>;
+  /** A page of one task's test cases, failures first. */
+  listTestCases(query: TestCaseQuery): Promise<TestCasePage>;
+  /** The entity's test trend, flaky tests and slowest tests over its last runs. */
+  getEntityTests(
+    entity: CompoundEntityRef,
+    options?: { pipeline?: string; limit?: number },
+  ): Promise<EntityTestHistory>;
+  /**
+   * The entity's Argo CD Applications (`argocd/app-name` or `argocd/app-selector`): sync and
+   * health, operation, history with the runs that built each revision, resources; and the
+   * sources that could not be read.
+   */
+  getEntityGitOps(entity: CompoundEntityRef): Promise<EntityGitOps>;
+  /** Asks Argo CD to sync one of the entity's Applications (`tekton-dag.gitops.sync`). */
+  syncApplication(
+    entity: CompoundEntityRef,
+    application: string,
+  ): Promise<GitOpsActionResult>;
+  /** Asks Argo CD to refresh (compare with git again) one of the entity's Applications. */
+  refreshApplication(
+    entity: CompoundEntityRef,
+    application: string,
+  ): Promise<GitOpsActionResult>;
 }
 
 export const tektonDagApiRef = createApiRef<TektonDagApi>({

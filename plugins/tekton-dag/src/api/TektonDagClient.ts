@@ -2,7 +2,11 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  EntityGitOps,
   EntityPipeline,
+  EntityTestHistory,
+  TaskReport,
+  TestCasePage,
   HealthResponse,
   Page,
   ParamValue,
@@ -12,9 +16,11 @@ import type {
 import type {
   CancelMode,
   ClusterInfo,
+  GitOpsActionResult,
   LogRequest,
   RunFilter,
   TektonDagApi,
+  TestCaseQuery,
 } from './TektonDagApi';
 
 const entityPath = (entity: CompoundEntityRef) =>
@@ -127,6 +133,63 @@ export class TektonDagClient implements TektonDagApi {
     } catch (error) {
       if ((error as Error)?.name !== 'AbortError') throw error;
     }
+  }
+
+  getRunReports(runId: string): Promise<{ items: TaskReport[] }> {
+    return this.request(`/runs/${encodeURIComponent(runId)}/reports`);
+  }
+
+  listTestCases(query: TestCaseQuery): Promise<TestCasePage> {
+    const search = new URLSearchParams();
+    if (query.status?.length) search.set('status', query.status.join(','));
+    if (query.q) search.set('q', query.q);
+    if (query.limit !== undefined) search.set('limit', String(query.limit));
+    if (query.offset !== undefined) search.set('offset', String(query.offset));
+    const text = search.toString();
+    return this.request(
+      `/runs/${encodeURIComponent(query.runId)}/reports/${encodeURIComponent(
+        query.pipelineTask,
+      )}/tests${text ? `?${text}` : ''}`,
+    );
+  }
+
+  getEntityTests(
+    entity: CompoundEntityRef,
+    options: { pipeline?: string; limit?: number } = {},
+  ): Promise<EntityTestHistory> {
+    const search = new URLSearchParams();
+    if (options.pipeline) search.set('pipeline', options.pipeline);
+    if (options.limit !== undefined) search.set('limit', String(options.limit));
+    const text = search.toString();
+    return this.request(`${entityPath(entity)}/tests${text ? `?${text}` : ''}`);
+  }
+
+  getEntityGitOps(entity: CompoundEntityRef): Promise<EntityGitOps> {
+    return this.request(`${entityPath(entity)}/gitops`);
+  }
+
+  syncApplication(
+    entity: CompoundEntityRef,
+    application: string,
+  ): Promise<GitOpsActionResult> {
+    return this.request(
+      `${entityPath(entity)}/gitops/applications/${encodeURIComponent(
+        application,
+      )}/sync`,
+      { method: 'POST', body: {} },
+    );
+  }
+
+  refreshApplication(
+    entity: CompoundEntityRef,
+    application: string,
+  ): Promise<GitOpsActionResult> {
+    return this.request(
+      `${entityPath(entity)}/gitops/applications/${encodeURIComponent(
+        application,
+      )}/refresh`,
+      { method: 'POST', body: {} },
+    );
   }
 
   private async request<T>(

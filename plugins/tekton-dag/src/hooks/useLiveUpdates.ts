@@ -9,7 +9,8 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
  */
 export function useLiveUpdates(
   channel: string | undefined,
-  onChange: () => void,
+  /** Gets the signal's message (ids and statuses, see the common package's signals). */
+  onChange: (message: unknown) => void,
 ): { live: boolean } {
   const signals = useApiHolder().get(signalApiRef);
   const callback = useRef(onChange);
@@ -21,7 +22,9 @@ export function useLiveUpdates(
       setLive(false);
       return undefined;
     }
-    const subscription = signals.subscribe(channel, () => callback.current());
+    const subscription = signals.subscribe(channel, message =>
+      callback.current(message),
+    );
     setLive(true);
     return () => subscription.unsubscribe();
   }, [signals, channel]);

@@ -24,6 +24,7 @@ import {
   Run,
   RunDetails,
   tektonDagRunChannel,
+  type ReportsChangedSignal,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { tektonDagApiRef } from '../../api';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
@@ -32,6 +33,7 @@ import { PipelineDag } from '../PipelineDag';
 import { RunTimeline } from '../RunTimeline';
 import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
 import { formatTrigger } from '../RunsTable/formatTrigger';
+import { RunTests, useRunReports } from '../RunTests';
 import { TaskPanel } from '../TaskPanel';
 import { RunActions } from './RunActions';
 import { runAsYaml } from './runAsYaml';
@@ -49,12 +51,12 @@ const useStyles = makeStyles(theme => ({
   panel: { padding: theme.spacing(2) },
 }));
 
-type View = 'graph' | 'timeline' | 'details';
+type View = 'graph' | 'timeline' | 'details' | 'tests';
 
 /**
  * One run: its DAG with live statuses, a timeline, the selected task's steps and logs, its
- * params, results and YAML, and the actions on it. Deep-linkable: `?task=` selects a task and
- * `?view=` a tab.
+ * params, results and YAML, its test reports, and the actions on it. Deep-linkable: `?task=`
+ * selects a task and `?view=` a tab.
  */
 export function RunPage(props: {
   runId: string;
@@ -84,7 +86,11 @@ export function RunPage(props: {
   }, [load]);
 
   const timer = useRef<ReturnType<typeof setTimeout>>();
-  const { live } = useLiveUpdates(tektonDagRunChannel(runId), () => {
+  // Bumped when a report is stored (uploads come from publish-results, mid-run or after).
+  const [reportsStored, setReportsStored] = useState(0);
+  const { live } = useLiveUpdates(tektonDagRunChannel(runId), message => {
+    if ((message as ReportsChangedSignal | undefined)?.type === 'reports')
+      setReportsStored(n => n + 1);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void load(), 150);
   });
@@ -100,6 +106,15 @@ export function RunPage(props: {
       .then(r => setPipeline(r.items.find(p => p.name === pipelineName)))
       .catch(() => setPipeline(undefined));
   }, [api, entityRef, pipelineName]);
+
+  // Reports arrive as tasks finish (publish-results uploads, junit-summary results): reload
+  // them then, not on every step's signal. Fetched once here for the Tests tab and the panel.
+  const reportsKey = run
+    ? `${run.status}/${
+        run.taskRuns.filter(t => t.completedAt).length
+      }/${reportsStored}`
+    : undefined;
+  const reports = useRunReports(runId, reportsKey);
 
   const active = run?.status === 'Running' || run?.status === 'Pending';
   // Ticks every second while the run is active, so durations count up.
@@ -186,9 +201,19 @@ export function RunPage(props: {
         <Tab value="graph" label="Graph" />
         <Tab value="timeline" label="Timeline" />
         <Tab value="details" label="Details" />
+        <Tab value="tests" label="Tests" />
       </Tabs>
 
-      {view !== 'details' && (
+      {view === 'tests' && (
+        <RunTests
+          run={run}
+          reports={reports}
+          selectedTask={selectedTask}
+          onSelectTask={task => update({ task })}
+        />
+      )}
+
+      {(view === 'graph' || view === 'timeline') && (
         <Grid container spacing={2}>
           <Grid item xs={12} lg={selectedTask ? 7 : 12}>
             <Paper className={classes.panel}>
@@ -221,6 +246,13 @@ export function RunPage(props: {
                   skippedReason={
                     skipped ? skipped.reason ?? 'Skipped' : undefined
                   }
+                  testReport={reports.items?.find(
+                    r => r.pipelineTask === selectedTask,
+                  )}
+                  testsLink={`?${new URLSearchParams({
+                    view: 'tests',
+                    task: selectedTask,
+                  })}`}
                   onClose={() => update({ task: undefined })}
                 />
               </Paper>

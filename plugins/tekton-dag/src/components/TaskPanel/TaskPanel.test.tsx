@@ -1,10 +1,18 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { TaskRunSummary } from '@tekton-dag/plugin-tekton-dag-common';
+import type {
+  TaskReport,
+  TaskRunSummary,
+  TestCaseStatus,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { ReactNode } from 'react';
 import { tektonDagApiRef } from '../../api';
-import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import {
+  FakeTektonDagApi,
+  makeTestCase,
+  totalsOf,
+} from '../../__testUtils__/FakeTektonDagApi';
 import { TaskPanel, TaskPanelProps } from './TaskPanel';
 
 // LogViewer's AutoSizer measures 0×0 in jsdom and then renders no lines.
@@ -170,5 +178,58 @@ describe('TaskPanel', () => {
       screen.getByRole('button', { name: 'Close the task panel' }),
     );
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  describe('with a test report', () => {
+    const report = (statuses: TestCaseStatus[]): TaskReport => {
+      const cases = statuses.map((status, i) =>
+        makeTestCase({ name: `case ${i}`, status }),
+      );
+      return {
+        pipelineTask: 'build',
+        source: 'upload',
+        totals: totalsOf(cases),
+        suites: [],
+        receivedAt: at(90),
+        failures: cases.filter(
+          c => c.status !== 'passed' && c.status !== 'skipped',
+        ),
+      };
+    };
+
+    it("links a failed task's failing tests to the Tests tab", async () => {
+      await renderPanel({
+        taskRun: buildTaskRun,
+        testReport: report([
+          'passed',
+          'failed',
+          'errored',
+          'failed',
+          'skipped',
+        ]),
+        testsLink: '?view=tests&task=build',
+      });
+      const link = screen.getByRole('link', { name: '3 failing tests' });
+      expect(link).toHaveAttribute('href', '/?view=tests&task=build');
+      expect(link.closest('[role="alert"]')).toHaveTextContent(
+        '3 failing tests of 5 (1 skipped)',
+      );
+    });
+
+    it('links the report of a task whose tests passed', async () => {
+      await renderPanel({
+        taskRun: { ...buildTaskRun, status: 'Succeeded', reason: undefined },
+        testReport: report(['passed', 'passed', 'skipped']),
+        testsLink: '?view=tests&task=build',
+      });
+      expect(screen.queryByRole('link', { name: /failing/ })).toBeNull();
+      expect(
+        screen.getByText(/Tests: 2 of 3 passed, 1 skipped/),
+      ).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'Test report' })).toHaveAttribute(
+        'href',
+        '/?view=tests&task=build',
+      );
+    });
   });
 });

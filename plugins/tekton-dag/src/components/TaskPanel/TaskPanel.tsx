@@ -4,12 +4,16 @@ import { makeStyles } from '@material-ui/core/styles';
 import CloseIcon from '@material-ui/icons/Close';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
-import type { TaskRunSummary } from '@tekton-dag/plugin-tekton-dag-common';
+import type {
+  TaskReport,
+  TaskRunSummary,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { ReactNode, useState } from 'react';
 import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
 import { TaskLogs } from '../TaskLogs';
 import { ParamTable } from './ParamTable';
 import { StepsTable } from './StepsTable';
+import { TaskTestsNote } from './TaskTestsNote';
 
 const useStyles = makeStyles(
   theme => ({
@@ -45,12 +49,24 @@ export interface TaskPanelProps {
   pipelineTask: string;
   /** Why Tekton skipped the task, when it did. */
   skippedReason?: string;
+  /** The task's test report in this run, when it has one. */
+  testReport?: TaskReport;
+  /** Where the run page's Tests tab shows this task's report. */
+  testsLink?: string;
   onClose?(): void;
 }
 
 /** A pipeline task of a run: its status, steps, params, results and logs. */
 export function TaskPanel(props: TaskPanelProps) {
-  const { runId, taskRun, pipelineTask, skippedReason, onClose } = props;
+  const {
+    runId,
+    taskRun,
+    pipelineTask,
+    skippedReason,
+    testReport,
+    testsLink,
+    onClose,
+  } = props;
   const classes = useStyles();
   // The log's step, remembered per task run so that another task starts on its default step.
   const [logStep, setLogStep] = useState<{ taskRun: string; step: string }>();
@@ -120,6 +136,13 @@ export function TaskPanel(props: TaskPanelProps) {
             <span>Reason: {taskRun.reason}</span>
           )}
         </div>,
+      )}
+      {testReport && testsLink && (
+        <TaskTestsNote
+          report={testReport}
+          failed={taskRun.status === 'Failed'}
+          link={testsLink}
+        />
       )}
       <Typography variant="h6" component="h3">
         Steps

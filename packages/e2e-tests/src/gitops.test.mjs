@@ -1,0 +1,120 @@
+// What a new user sees of GitOps: shop-api's Argo CD Application Synced and Healthy at the
+// revision its latest successful run built, with that run's tests; drift made with kubectl in
+// the local cluster turns it OutOfSync live, and Sync brings it back; the platform entity shows
+// the install in its sync waves.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser, screenshot } from './browser.mjs';
+import {
+  APP_URL,
+  guestToken,
+  repoRoot,
+  runPipelineToTheEnd,
+  startPortal,
+} from './portal.mjs';
+
+let stopPortal;
+let browser;
+let page;
+let token;
+
+const kubectl = (...args) =>
+  execFileSync(
+    'kubectl',
+    ['--kubeconfig', path.join(repoRoot, '.local-cluster/kubeconfig'), ...args],
+    { encoding: 'utf8' },
+  );
+
+before(async () => {
+  stopPortal = await startPortal();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.setDefaultTimeout(90_000);
+  await page.goto(APP_URL);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('link', { name: 'shop-api' }).waitFor();
+  token = await guestToken();
+});
+
+after(async () => {
+  await browser?.close();
+  await stopPortal?.();
+});
+
+test("shop-api's GitOps tab: Synced and Healthy, built by its latest successful run", async () => {
+  // A run of the checkout's revision, which Argo CD (the local cluster's syncer) deployed.
+  const run = await runPipelineToTheEnd(token, 'shop-api');
+  assert.equal(run.status, 'Succeeded');
+  const deployed = JSON.parse(
+    kubectl('get', 'application', 'shop-api', '-n', 'argocd', '-o', 'json'),
+  ).status.sync.revision;
+  assert.equal(run.revision, deployed);
+
+  await page.goto(`${APP_URL}/catalog/default/component/shop-api`);
+  await page.getByRole('main').getByRole('link', { name: 'GitOps' }).click();
+  const app = page.getByRole('region', { name: 'Application shop-api' });
+  await app.getByRole('img', { name: 'Sync status: Synced' }).waitFor();
+  await app.getByRole('img', { name: 'Health: Healthy' }).waitFor();
+  await app
+    .getByText(
+      new RegExp(
+        `built by run ${run.name} \\(Succeeded\\), \\d+/\\d+ tests passed`,
+      ),
+    )
+    .first()
+    .waitFor();
+  await screenshot(page, '40-gitops-shop-api');
+});
+
+test('drift in the cluster shows OutOfSync live, and Sync heals it', async () => {
+  const app = page.getByRole('region', { name: 'Application shop-api' });
+  let loads = 0;
+  page.on('load', () => {
+    loads += 1;
+  });
+  kubectl(
+    'patch',
+    'deployment',
+    'shop-api',
+    '-n',
+    'shop',
+    '--type',
+    'merge',
+    '-p',
+    '{"spec":{"replicas":5}}',
+  );
+  await app.getByRole('img', { name: 'Sync status: OutOfSync' }).waitFor();
+  await app
+    .getByText('1 resource out of sync')
+    .or(page.getByText('1 resource out of sync'))
+    .first()
+    .waitFor();
+  await screenshot(page, '41-gitops-drift');
+  assert.equal(loads, 0, 'the page was not reloaded');
+
+  await app.getByRole('button', { name: 'Sync shop-api' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sync shop-api?' });
+  await dialog.getByRole('button', { name: 'Sync', exact: true }).click();
+  await app.getByRole('img', { name: 'Sync status: Synced' }).waitFor();
+  assert.equal(
+    JSON.parse(
+      kubectl('get', 'deployment', 'shop-api', '-n', 'shop', '-o', 'json'),
+    ).spec.replicas,
+    2,
+  );
+});
+
+test('the platform entity shows the install in its sync waves', async () => {
+  await page.goto(
+    `${APP_URL}/catalog/default/component/tekton-dag-platform/gitops`,
+  );
+  const platform = page.getByRole('region', {
+    name: 'Application tekton-dag-platform',
+  });
+  await platform.getByRole('img', { name: 'Sync status: Synced' }).waitFor();
+  for (const wave of ['-1', '0', '1', '2', '3', '4'])
+    await platform.getByRole('group', { name: `Sync wave ${wave}` }).waitFor();
+  await screenshot(page, '42-gitops-platform');
+});

@@ -1,0 +1,316 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  ANNOTATION_ARGOCD_APP_NAME,
+  ANNOTATION_ARGOCD_APP_NAMESPACE,
+  ANNOTATION_ARGOCD_APP_SELECTOR,
+  ANNOTATION_ARGOCD_INSTANCE_NAME,
+  EntityGitOps,
+  getEntityClusterName,
+  GitOpsApplication,
+  GitOpsChangedSignal,
+  GitOpsSource,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type {
+  ApplicationChange,
+  ApplicationQuery,
+  ApplicationSource,
+} from './ApplicationSource';
+import { ArgoCdApiSource } from './ArgoCdApiSource';
+import type { BuiltByLookup } from './BuiltByLookup';
+import { KubernetesApplicationSource } from './KubernetesApplicationSource';
+import { LabelMatcher, parseLabelSelector } from './labelSelector';
+import type { ArgoCdConfig } from './readArgoCdConfig';
+import { ArgoCdApplication, toGitOpsApplication } from './toGitOpsApplication';
+
+export type GitOpsAction = 'sync' | 'refresh';
+
+/** Where an entity's Applications are, from its annotations and the configuration. */
+interface Target {
+  source?: ApplicationSource;
+  query: ApplicationQuery;
+  /** The parsed `argocd/app-selector`. */
+  matcher?: LabelMatcher;
+  errors: EntityGitOps['errors'];
+}
+
+/** What makes an Application one of a watching entity's. */
+interface Interest {
+  names: Set<string>;
+  matcher?: LabelMatcher;
+}
+
+const splitNames = (value: string | undefined) => [
+  ...new Set(
+    (value ?? '')
+      .split(',')
+      .map(name => name.trim())
+      .filter(Boolean),
+  ),
+];
+
+/**
+ * The GitOps view of entities: their Argo CD Applications (from the clusters' custom
+ * resources, or from an Argo CD API server for entities with `argocd/instance-name`), tied to
+ * the tekton-dag runs that built the revisions they deploy, and Sync and Refresh.
+ *
+ * Changes are pushed: every Application of a watched source that changes is signalled on the
+ * channels of the entities it belongs to. Which entities those are is known from the requests
+ * served (an entity's page reads before it listens), so no catalog query runs per change.
+ */
+export class GitOpsService {
+  private readonly kubernetes = new Map<string, KubernetesApplicationSource>();
+  private readonly apiServers = new Map<string, ArgoCdApiSource>();
+  /** Per watched cluster and namespace: which entity wants which Applications. */
+  private readonly interests = new Map<string, Map<string, Interest>>();
+
+  constructor(
+    private readonly options: {
+      registry: ClusterRegistry;
+      argocd: ArgoCdConfig;
+      logger: LoggerService;
+      /** Runs by revision; without it, no `builtBy`. */
+      builtBy?: BuiltByLookup;
+      /** Publishes on `tektonDagGitOpsChannel(entityRef)`. */
+      onChanged?(entityRef: string, signal: GitOpsChangedSignal): void;
+      /** Tests: API-server answer cache and first-list wait. */
+      apiCacheTtlMs?: number;
+      firstListTimeoutMs?: number;
+    },
+  ) {}
+
+  private kubernetesSource(cluster: string): KubernetesApplicationSource {
+    let source = this.kubernetes.get(cluster);
+    if (!source) {
+      source = new KubernetesApplicationSource({
+        connection: this.options.registry.get(cluster),
+        logger: this.options.logger,
+        firstListTimeoutMs: this.options.firstListTimeoutMs,
+        onChange: change => this.applicationChanged(change),
+      });
+      this.kubernetes.set(cluster, source);
+    }
+    return source;
+  }
+
+  private apiSource(instance: string): ArgoCdApiSource | undefined {
+    let source = this.apiServers.get(instance);
+    if (!source) {
+      const config = this.options.argocd.instances.find(
+        i => i.name === instance,
+      );
+      if (!config) return undefined;
+      source = new ArgoCdApiSource({
+        instance: config,
+        logger: this.options.logger,
+        cacheTtlMs: this.options.apiCacheTtlMs,
+      });
+      this.apiServers.set(instance, source);
+    }
+    return source;
+  }
+
+  /** Undefined when the entity has no Argo CD annotations. */
+  private targetOf(entity: Entity): Target | undefined {
+    const annotations = entity.metadata.annotations ?? {};
+    const names = splitNames(annotations[ANNOTATION_ARGOCD_APP_NAME]);
+    const selector = annotations[ANNOTATION_ARGOCD_APP_SELECTOR]?.trim();
+    if (!names.length && !selector) return undefined;
+    const appNamespace =
+      annotations[ANNOTATION_ARGOCD_APP_NAMESPACE]?.trim() || undefined;
+    const instance = annotations[ANNOTATION_ARGOCD_INSTANCE_NAME]?.trim();
+    const errors: EntityGitOps['errors'] = [];
+
+    let source: ApplicationSource | undefined;
+    let described: GitOpsSource;
+    let namespace = appNamespace;
+    // Without configured instances, `argocd/instance-name` (which the community Argo CD plugins
+    // want) is ignored and the Applications are read through the clusters.
+    if (instance && this.options.argocd.instances.length) {
+      described = { kind: 'argocd', instance };
+      source = this.apiSource(instance);
+      if (!source)
+        errors.push({
+          source: described,
+          message: `Argo CD instance "${instance}" is not configured under tektonDag.argocd.instances`,
+        });
+    } else {
+      namespace = appNamespace ?? this.options.argocd.namespace;
+      const clusterName = getEntityClusterName(entity);
+      let cluster: string | undefined;
+      try {
+        cluster = this.options.registry.get(clusterName).name;
+      } catch (error) {
+        errors.push({
+          source: { kind: 'kubernetes', cluster: clusterName ?? '' },
+          message: (error as Error).message,
+        });
+      }
+      described = { kind: 'kubernetes', cluster: cluster ?? clusterName ?? '' };
+      if (cluster) source = this.kubernetesSource(cluster);
+    }
+
+    let matcher: LabelMatcher | undefined;
+    let validSelector: string | undefined;
+    if (selector) {
+      try {
+        matcher = parseLabelSelector(selector);
+        validSelector = selector;
+      } catch (error) {
+        errors.push({
+          source: described,
+          message: `The ${ANNOTATION_ARGOCD_APP_SELECTOR} annotation "${selector}" is not a label selector: ${
+            (error as Error).message
+          }`,
+        });
+      }
+    }
+    if (!names.length && !validSelector) source = undefined;
+    return {
+      source,
+      query: { namespace, names, selector: validSelector },
+      matcher,
+      errors,
+    };
+  }
+
+  private interestKey(cluster: string, namespace: string) {
+    return `${cluster}\u0000${namespace}`;
+  }
+
+  /** Remembers which Applications an entity shows, for the signals of a watched source. */
+  private remember(entityRef: string, target: Target) {
+    const { source, query } = target;
+    if (!source?.watched || source.source.kind !== 'kubernetes') return;
+    const key = this.interestKey(source.source.cluster, query.namespace!);
+    let byEntity = this.interests.get(key);
+    if (!byEntity) {
+      byEntity = new Map();
+      this.interests.set(key, byEntity);
+    }
+    byEntity.set(entityRef, {
+      names: new Set(query.names),
+      matcher: target.matcher,
+    });
+  }
+
+  private applicationChanged(change: ApplicationChange) {
+    if (change.source.kind !== 'kubernetes') return;
+    const byEntity = this.interests.get(
+      this.interestKey(change.source.cluster, change.namespace),
+    );
+    if (!byEntity?.size) return;
+    const { app, previous, deleted } = change;
+    const wants = (interest: Interest, object?: ArgoCdApplication) =>
+      !!object &&
+      (interest.names.has(object.metadata.name) ||
+        !!interest.matcher?.(object.metadata.labels ?? {}));
+    const signal: GitOpsChangedSignal = deleted
+      ? { type: 'gitops', application: app.metadata.name }
+      : {
+          type: 'gitops',
+          application: app.metadata.name,
+          syncStatus: app.status?.sync?.status,
+          healthStatus: app.status?.health?.status,
+        };
+    for (const [entityRef, interest] of byEntity) {
+      if (wants(interest, app) || wants(interest, previous))
+        this.options.onChanged?.(entityRef, signal);
+    }
+  }
+
+  /** Reads the entity's Applications: raw, for actions, and what the source could not read. */
+  private async readApplications(entity: Entity, entityRef: string) {
+    const target = this.targetOf(entity);
+    if (!target) return undefined;
+    this.remember(entityRef, target);
+    const { source } = target;
+    if (!source) return { target, applications: [], errors: target.errors };
+    const read = await source.read(target.query);
+    return {
+      target,
+      applications: read.applications,
+      errors: [
+        ...target.errors,
+        ...read.errors.map(error => ({ source: source.source, ...error })),
+      ],
+    };
+  }
+
+  /** `GET /entities/:kind/:namespace/:name/gitops`. */
+  async getEntityGitOps(
+    entity: Entity,
+    entityRef: string,
+  ): Promise<EntityGitOps> {
+    const read = await this.readApplications(entity, entityRef);
+    if (!read) return { items: [], errors: [] };
+    const source = read.target.source!;
+    const items: GitOpsApplication[] = read.applications
+      .map(app => toGitOpsApplication(app, source.source))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (this.options.builtBy && items.length) {
+      const revisions = items.flatMap(item => [
+        ...(item.sync.revision ? [item.sync.revision] : []),
+        ...item.history.map(entry => entry.revision),
+      ]);
+      const builtBy = await this.options.builtBy.findBuiltBy(
+        entityRef,
+        revisions,
+      );
+      for (const item of items) {
+        const current = item.sync.revision && builtBy.get(item.sync.revision);
+        if (current) item.builtBy = current;
+        for (const entry of item.history) {
+          const run = builtBy.get(entry.revision);
+          if (run) entry.builtBy = run;
+        }
+      }
+    }
+    return { items, errors: read.errors };
+  }
+
+  /**
+   * Asks Argo CD to sync or refresh one of the entity's Applications. Throws NotFoundError
+   * when the entity has no such Application, so no other Application can be acted on by name.
+   */
+  async request(
+    entity: Entity,
+    entityRef: string,
+    application: string,
+    action: GitOpsAction,
+    user?: string,
+  ): Promise<void> {
+    const read = await this.readApplications(entity, entityRef);
+    const app = read?.applications.find(a => a.metadata.name === application);
+    if (!read?.target.source || !app)
+      throw new NotFoundError(
+        `"${application}" is not one of the Argo CD Applications of ${entityRef}`,
+      );
+    const { source } = read.target;
+    if (action === 'sync') {
+      // To the target revision of a single-source Application, as Argo CD's UI does.
+      await source.sync(app, {
+        revision: app.spec?.source?.targetRevision,
+        user,
+      });
+    } else {
+      await source.refresh(app);
+    }
+    // A watched source tells of the change itself; an API server's viewers reload now.
+    if (!source.watched)
+      this.options.onChanged?.(entityRef, {
+        type: 'gitops',
+        application,
+      });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(
+      [...this.kubernetes.values(), ...this.apiServers.values()].map(s =>
+        s.stop(),
+      ),
+    );
+  }
+}

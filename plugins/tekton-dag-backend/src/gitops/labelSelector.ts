@@ -1,0 +1,70 @@
+/** A parsed Kubernetes label selector: true when every requirement holds for the labels. */
+export type LabelMatcher = (
+  labels: Record<string, string | undefined>,
+) => boolean;
+
+/** Splits on the commas that are not inside parentheses (`k in (a,b),x=y`). */
+function splitRequirements(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of text) {
+    if (char === '(') depth++;
+    if (char === ')') depth--;
+    if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += char;
+  }
+  parts.push(current);
+  return parts.map(part => part.trim()).filter(Boolean);
+}
+
+const KEY = '([A-Za-z0-9][-A-Za-z0-9_./]*)';
+const VALUE = '([A-Za-z0-9._-]*)';
+
+/**
+ * Parses Kubernetes label selector syntax, as `argocd/app-selector` holds it: `k=v`, `k==v`,
+ * `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k` (exists) and `!k` (absent), comma-separated, all
+ * of which must hold. Throws an Error naming the requirement it cannot read.
+ */
+export function parseLabelSelector(text: string): LabelMatcher {
+  const requirements = splitRequirements(text).map(
+    (requirement): LabelMatcher => {
+      let match = requirement.match(
+        new RegExp(`^${KEY}\\s+(in|notin)\\s*\\(([^()]*)\\)$`),
+      );
+      if (match) {
+        const [, key, op, list] = match;
+        const values = new Set(
+          list
+            .split(',')
+            .map(v => v.trim())
+            .filter(Boolean),
+        );
+        return op === 'in'
+          ? labels => labels[key] !== undefined && values.has(labels[key]!)
+          : labels => labels[key] === undefined || !values.has(labels[key]!);
+      }
+      match = requirement.match(
+        new RegExp(`^${KEY}\\s*(==|=|!=)\\s*${VALUE}$`),
+      );
+      if (match) {
+        const [, key, op, value] = match;
+        return op === '!='
+          ? labels => labels[key] !== value
+          : labels => labels[key] === value;
+      }
+      match = requirement.match(new RegExp(`^(!?)\\s*${KEY}$`));
+      if (match) {
+        const [, not, key] = match;
+        return not
+          ? labels => labels[key] === undefined
+          : labels => labels[key] !== undefined;
+      }
+      throw new Error(`cannot parse the requirement "${requirement}"`);
+    },
+  );
+  if (!requirements.length) throw new Error('the selector is empty');
+  return labels => requirements.every(test => test(labels));
+}

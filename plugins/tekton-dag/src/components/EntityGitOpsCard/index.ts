@@ -1,0 +1,2 @@
+export { EntityGitOpsCard } from './EntityGitOpsCard';
+export { EntityGitOpsCardView } from './EntityGitOpsCardView';

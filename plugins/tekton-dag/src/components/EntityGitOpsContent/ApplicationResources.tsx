@@ -1,0 +1,159 @@
+import {
+  Box,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import type { GitOpsResource } from '@tekton-dag/plugin-tekton-dag-common';
+import { StatusText } from '../GitOps';
+
+const useStyles = makeStyles(
+  theme => ({
+    wave: { marginBottom: theme.spacing(2) },
+    waveTitle: { fontWeight: theme.typography.fontWeightBold as number },
+    outOfSync: {
+      backgroundColor:
+        theme.palette.type === 'dark'
+          ? 'rgba(255, 152, 0, 0.16)'
+          : 'rgba(255, 152, 0, 0.12)',
+      '& > td:first-child': {
+        boxShadow: `inset 4px 0 0 ${theme.palette.warning.main}`,
+      },
+    },
+    name: { fontFamily: 'monospace', wordBreak: 'break-all' },
+    caption: { display: 'block', color: theme.palette.text.secondary },
+  }),
+  { name: 'TektonDagGitOpsResources' },
+);
+
+/** Resources grouped by `argocd.argoproj.io/sync-wave`, lowest wave (applied first) first. */
+export function groupByWave(
+  resources: GitOpsResource[],
+): Array<[number, GitOpsResource[]]> {
+  const waves = new Map<number, GitOpsResource[]>();
+  for (const resource of resources) {
+    const wave = Number.isFinite(resource.syncWave) ? resource.syncWave : 0;
+    waves.set(wave, [...(waves.get(wave) ?? []), resource]);
+  }
+  return [...waves].sort(([a], [b]) => a - b);
+}
+
+/**
+ * What the Application manages, one group per sync wave in the order Argo CD applies them;
+ * resources that differ from git are highlighted (and say so in words).
+ */
+export function ApplicationResources(props: {
+  application: string;
+  resources: GitOpsResource[];
+}) {
+  const { application, resources } = props;
+  const classes = useStyles();
+  if (!resources.length) {
+    return (
+      <Typography color="textSecondary">
+        Argo CD lists no resources for {application}.
+      </Typography>
+    );
+  }
+  return (
+    <>
+      {groupByWave(resources).map(([wave, items]) => (
+        <Box
+          key={wave}
+          role="group"
+          aria-label={`Sync wave ${wave}`}
+          className={classes.wave}
+        >
+          <Typography variant="body2" className={classes.waveTitle}>
+            Wave {wave} · {items.length}{' '}
+            {items.length === 1 ? 'resource' : 'resources'}
+          </Typography>
+          <Table size="small" aria-label={`Resources of sync wave ${wave}`}>
+            <TableHead>
+              <TableRow>
+                <TableCell>Kind</TableCell>
+                <TableCell>Namespace / name</TableCell>
+                <TableCell>Sync</TableCell>
+                <TableCell>Health</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {items.map(resource => {
+                const outOfSync = resource.status === 'OutOfSync';
+                const key = [
+                  resource.group,
+                  resource.kind,
+                  resource.namespace,
+                  resource.name,
+                ].join('/');
+                return (
+                  <TableRow
+                    key={key}
+                    className={outOfSync ? classes.outOfSync : undefined}
+                    data-out-of-sync={outOfSync || undefined}
+                  >
+                    <TableCell>
+                      {resource.kind}
+                      {resource.group && (
+                        <Typography
+                          variant="caption"
+                          className={classes.caption}
+                        >
+                          {resource.group}
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell className={classes.name}>
+                      {resource.namespace
+                        ? `${resource.namespace}/${resource.name}`
+                        : resource.name}
+                    </TableCell>
+                    <TableCell>
+                      {resource.status ? (
+                        <StatusText kind="sync" status={resource.status} />
+                      ) : (
+                        '—'
+                      )}
+                      {resource.requiresPruning && (
+                        <Typography
+                          variant="caption"
+                          className={classes.caption}
+                        >
+                          requires pruning
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {resource.health ? (
+                        <StatusText
+                          kind="health"
+                          status={resource.health}
+                          title={resource.healthMessage}
+                        />
+                      ) : (
+                        '—'
+                      )}
+                      {resource.healthMessage &&
+                        resource.health !== 'Healthy' && (
+                          <Typography
+                            variant="caption"
+                            className={classes.caption}
+                          >
+                            {resource.healthMessage}
+                          </Typography>
+                        )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </Box>
+      ))}
+    </>
+  );
+}

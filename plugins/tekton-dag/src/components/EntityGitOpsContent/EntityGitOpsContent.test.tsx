@@ -1,0 +1,481 @@
+import { Route, Routes, useParams } from 'react-router-dom';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import type { GitOpsResource } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  builtByOf,
+  FakeTektonDagApi,
+  totalsOf,
+  makeTestCase,
+} from '../../__testUtils__/FakeTektonDagApi';
+import {
+  renderWithApis,
+  shopApi,
+  shopApiWithArgoCd,
+} from '../../__testUtils__/renderWithApis';
+import { EntityGitOpsContent } from './EntityGitOpsContent';
+
+const entityPage = '/catalog/default/component/shop-api';
+const ref = 'component:default/shop-api';
+const SHA1 = `aaaaaaa${'1'.repeat(33)}`;
+const SHA2 = `bbbbbbb${'2'.repeat(33)}`;
+
+function RunStub() {
+  return <h2>Run page of {useParams().runId}</h2>;
+}
+
+// The GitOps tab as the catalog mounts it, and the Pipelines tab's run pages next to it.
+const tabs = (content = <EntityGitOpsContent />) => (
+  <Routes>
+    <Route path={`${entityPage}/gitops/*`} element={content} />
+    <Route path={`${entityPage}/:tab/runs/:runId`} element={<RunStub />} />
+  </Routes>
+);
+const options = (
+  api: FakeTektonDagApi,
+  extra: { entity?: Entity; deny?: string[]; signals?: null } = {},
+) => ({
+  api,
+  entity: shopApiWithArgoCd,
+  routeEntries: [`${entityPage}/gitops`],
+  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  ...extra,
+});
+
+const resource = (
+  kind: string,
+  name: string,
+  syncWave: number,
+  extra: Partial<GitOpsResource> = {},
+): GitOpsResource => ({
+  kind,
+  name,
+  syncWave,
+  status: 'Synced',
+  health: 'Healthy',
+  ...extra,
+});
+
+/** shop-api deployed twice, each revision built by a run with 120 passing tests. */
+function apiWithShop() {
+  const api = new FakeTektonDagApi();
+  const passing = totalsOf(
+    Array.from({ length: 120 }, (_, i) => makeTestCase({ name: `t${i}` })),
+  );
+  const older = api.addRun({ revision: SHA1 });
+  const newer = api.addRun({ revision: SHA2 });
+  const app = api.addApplication(ref, {
+    sync: { status: 'Synced', revision: SHA2 },
+    builtBy: builtByOf(newer, passing),
+    operation: {
+      phase: 'Succeeded',
+      message: 'successfully synced (all tasks run)',
+      startedAt: '2026-11-24T09:00:00Z',
+      finishedAt: '2026-11-24T09:01:00Z',
+      initiatedBy: 'automated',
+      revision: SHA2,
+    },
+    // Newest first, as the backend sends it.
+    history: [
+      {
+        id: 3,
+        revision: SHA2,
+        deployedAt: '2026-11-24T09:01:00Z',
+        initiatedBy: 'automated',
+        builtBy: builtByOf(newer, passing),
+      },
+      {
+        id: 2,
+        revision: SHA1,
+        deployedAt: '2026-11-24T08:10:00Z',
+        initiatedBy: 'user:default/ada',
+        builtBy: builtByOf(older, passing),
+      },
+      { id: 1, revision: 'v0.9.0', deployedAt: '2026-11-24T07:00:00Z' },
+    ],
+  });
+  return { api, app, older, newer };
+}
+
+/** The platform's Application: waves -1 (CRDs) to 4 (the portal), one Pipeline drifted. */
+function apiWithPlatform() {
+  const api = new FakeTektonDagApi();
+  api.addApplication(ref, {
+    name: 'tekton-dag-platform',
+    sync: { status: 'OutOfSync', revision: SHA2 },
+    health: { status: 'Progressing', message: 'Waiting for rollout' },
+    resources: [
+      resource('Deployment', 'tekton-dag-portal', 4, { namespace: 'portal' }),
+      resource('CustomResourceDefinition', 'pipelines.tekton.dev', -1),
+      resource('ClusterRole', 'tekton-dag', 0),
+      resource('Task', 'git-clone', 1, { namespace: 'shop' }),
+      resource('Pipeline', 'pr-pipeline', 2, {
+        namespace: 'shop',
+        status: 'OutOfSync',
+      }),
+      resource('EventListener', 'github', 3, {
+        namespace: 'shop',
+        status: 'OutOfSync',
+        health: 'Degraded',
+        healthMessage: 'no pods ready',
+      }),
+      resource('CustomResourceDefinition', 'tasks.tekton.dev', -1),
+    ],
+  });
+  return api;
+}
+
+const region = (name: string) =>
+  screen.findByRole('region', { name: `Application ${name}` });
+
+describe('EntityGitOpsContent', () => {
+  it('shows each Application with badges, source, destination and the run that built its revision', async () => {
+    const { api, newer } = apiWithShop();
+    await renderWithApis(tabs(), options(api));
+
+    const app = within(await region('shop-api'));
+    expect(
+      app.getByRole('heading', { name: 'shop-api', level: 2 }),
+    ).toBeInTheDocument();
+    expect(
+      app.getByRole('img', { name: 'Sync status: Synced' }),
+    ).toBeInTheDocument();
+    expect(app.getByRole('img', { name: 'Health: Healthy' })).toBeVisible();
+    expect(
+      app.getByText('https://github.com/tekton-dag/tekton-dag.git'),
+    ).toBeInTheDocument();
+    expect(app.getByText('examples/shop/shop-api/deploy')).toBeInTheDocument();
+    expect(
+      app.getByText('https://kubernetes.default.svc, namespace shop'),
+    ).toBeInTheDocument();
+    expect(
+      app.getByText('Automated (prune on, self-heal on)'),
+    ).toBeInTheDocument();
+
+    const current = app.getByText('Current revision').nextElementSibling!;
+    expect(current).toHaveTextContent(
+      `bbbbbbb · built by run ${newer.name} (Succeeded), 120/120 tests passed`,
+    );
+    expect(
+      within(current as HTMLElement).getByRole('link', { name: newer.name }),
+    ).toHaveAttribute('href', `${entityPage}/pipelines/runs/${newer.id}`);
+
+    const operation = app.getByLabelText('Last operation of shop-api');
+    expect(operation).toHaveTextContent('Succeeded');
+    expect(operation).toHaveTextContent('successfully synced (all tasks run)');
+    expect(operation).toHaveTextContent('Initiated byautomated sync');
+
+    await userEvent.click(
+      within(current as HTMLElement).getByRole('link', { name: newer.name }),
+    );
+    expect(
+      await screen.findByRole('heading', {
+        name: `Run page of ${newer.id}`,
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('lists the deployments newest first, each with who deployed it and the run that built it', async () => {
+    const { api, older, newer } = apiWithShop();
+    await renderWithApis(tabs(), options(api));
+
+    const history = within(
+      await screen.findByRole('list', {
+        name: 'Deployment history of shop-api',
+      }),
+    ).getAllByRole('listitem');
+    expect(history).toHaveLength(3);
+    expect(history[0]).toHaveTextContent(
+      `bbbbbbb by automated sync built by run ${newer.name} (Succeeded), 120/120 tests passed`,
+    );
+    expect(history[1]).toHaveTextContent(
+      `aaaaaaa by user:default/ada built by run ${older.name} (Succeeded), 120/120 tests passed`,
+    );
+    expect(
+      within(history[1]).getByRole('link', { name: older.name }),
+    ).toHaveAttribute('href', `${entityPage}/pipelines/runs/${older.id}`);
+    // A tag no tekton-dag run built.
+    expect(history[2]).toHaveTextContent(
+      'v0.9.0no tekton-dag run built this revision',
+    );
+  });
+
+  it('says when no run built the revision in sync, and counts failed tests', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun({ status: 'Failed' });
+    api.addApplication(ref, { name: 'shop-api' });
+    api.addApplication(ref, {
+      name: 'shop-api-canary',
+      builtBy: builtByOf(
+        run,
+        totalsOf([
+          makeTestCase(),
+          makeTestCase({ status: 'failed' }),
+          makeTestCase({ status: 'skipped' }),
+        ]),
+      ),
+    });
+    await renderWithApis(tabs(), options(api));
+    expect(await region('shop-api')).toHaveTextContent(
+      '0123456 · no tekton-dag run built this revision',
+    );
+    expect(await region('shop-api-canary')).toHaveTextContent(
+      `built by run ${run.name} (Failed), 1/3 tests passed, 1 failed`,
+    );
+  });
+
+  it('groups resources by sync wave, lowest first, and highlights the out-of-sync ones', async () => {
+    await renderWithApis(tabs(), options(apiWithPlatform()));
+
+    const app = within(await region('tekton-dag-platform'));
+    expect(
+      app.getByRole('img', { name: 'Sync status: OutOfSync' }),
+    ).toBeInTheDocument();
+    expect(
+      app.getByRole('img', { name: 'Health: Progressing' }),
+    ).toHaveAttribute('title', 'Waiting for rollout');
+    expect(app.getByLabelText('2 resources out of sync')).toBeInTheDocument();
+    expect(
+      screen.getByText('1 Application · 2 resources out of sync'),
+    ).toBeInTheDocument();
+
+    const waves = app.getAllByRole('group', { name: /^Sync wave / });
+    expect(waves.map(w => w.getAttribute('aria-label'))).toEqual([
+      'Sync wave -1',
+      'Sync wave 0',
+      'Sync wave 1',
+      'Sync wave 2',
+      'Sync wave 3',
+      'Sync wave 4',
+    ]);
+    const rows = (wave: string) =>
+      within(app.getByRole('group', { name: wave }))
+        .getAllByRole('row')
+        .slice(1);
+    expect(rows('Sync wave -1').map(r => r.textContent)).toEqual([
+      'CustomResourceDefinitionpipelines.tekton.devSyncedHealthy',
+      'CustomResourceDefinitiontasks.tekton.devSyncedHealthy',
+    ]);
+    expect(rows('Sync wave 4').map(r => r.textContent)).toEqual([
+      'Deploymentportal/tekton-dag-portalSyncedHealthy',
+    ]);
+
+    const drifted = app
+      .getAllByRole('row')
+      .filter(r => r.hasAttribute('data-out-of-sync'));
+    expect(drifted.map(r => r.textContent)).toEqual([
+      'Pipelineshop/pr-pipelineOutOfSyncHealthy',
+      'EventListenershop/githubOutOfSyncDegradedno pods ready',
+    ]);
+    expect(rows('Sync wave 0')[0]).not.toHaveAttribute('data-out-of-sync');
+  });
+
+  it('warns about each source that could not be read', async () => {
+    const { api } = apiWithShop();
+    api.addGitOpsError(ref, {
+      source: { kind: 'argocd', instance: 'main' },
+      message: 'Argo CD answered 401 Unauthorized',
+    });
+    api.addGitOpsError(ref, {
+      source: { kind: 'kubernetes', cluster: 'prod-eu' },
+      application: 'shop-api-eu',
+      message: 'cluster unreachable',
+    });
+    await renderWithApis(tabs(), options(api));
+
+    expect(
+      await screen.findByRole('alert', {
+        name: 'Warnings from Argo CD instance main',
+      }),
+    ).toHaveTextContent(
+      'Could not read from Argo CD instance mainArgo CD answered 401 Unauthorized',
+    );
+    expect(
+      screen.getByRole('alert', { name: 'Warnings from cluster prod-eu' }),
+    ).toHaveTextContent('shop-api-eu: cluster unreachable');
+    // The Applications that were read still show.
+    expect(await region('shop-api')).toBeInTheDocument();
+  });
+
+  it('syncs an Application after confirmation and shows the operation it started', async () => {
+    const { api } = apiWithShop();
+    await renderWithApis(tabs(), options(api));
+    const app = within(await region('shop-api'));
+    const sync = app.getByRole('button', { name: 'Sync shop-api' });
+    await waitFor(() => expect(sync).toBeEnabled());
+
+    // Cancelled: nothing happens.
+    await userEvent.click(sync);
+    let dialog = await screen.findByRole('dialog', { name: 'Sync shop-api?' });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.calls.some(c => c.method === 'syncApplication')).toBe(false);
+
+    await userEvent.click(sync);
+    dialog = await screen.findByRole('dialog', { name: 'Sync shop-api?' });
+    expect(dialog).toHaveTextContent(
+      'Argo CD applies main of examples/shop/shop-api/deploy to namespace shop now',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Sync' }));
+
+    expect(
+      await screen.findByText(/Sync of shop-api requested/),
+    ).toBeInTheDocument();
+    expect(api.calls.find(c => c.method === 'syncApplication')!.args).toEqual([
+      { kind: 'Component', namespace: 'default', name: 'shop-api' },
+      'shop-api',
+    ]);
+    // The page reloads: the operation Argo CD started is there.
+    await waitFor(() =>
+      expect(
+        app.getByLabelText('Last operation of shop-api'),
+      ).toHaveTextContent('Running'),
+    );
+    expect(app.getByLabelText('Last operation of shop-api')).toHaveTextContent(
+      'user:default/ada',
+    );
+  });
+
+  it('refreshes an Application without asking', async () => {
+    const { api } = apiWithShop();
+    await renderWithApis(tabs(), options(api));
+    const refresh = within(await region('shop-api')).getByRole('button', {
+      name: 'Refresh shop-api',
+    });
+    await waitFor(() => expect(refresh).toBeEnabled());
+    await userEvent.click(refresh);
+    expect(
+      await screen.findByText(/Refresh of shop-api requested/),
+    ).toBeInTheDocument();
+    expect(
+      api.calls.filter(c => c.method === 'refreshApplication'),
+    ).toHaveLength(1);
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('disables Sync and Refresh, saying why, when the policy denies tekton-dag.gitops.sync', async () => {
+    const { api } = apiWithShop();
+    await renderWithApis(
+      tabs(),
+      options(api, { deny: ['tekton-dag.gitops.sync'] }),
+    );
+    const app = within(await region('shop-api'));
+    const sync = app.getByRole('button', { name: 'Sync shop-api' });
+    await waitFor(() => expect(sync).toBeDisabled());
+    expect(
+      app.getByRole('button', { name: 'Refresh shop-api' }),
+    ).toBeDisabled();
+    await userEvent.hover(sync.parentElement!);
+    expect(
+      await screen.findByText(
+        "You may not sync or refresh this entity's Applications (tekton-dag.gitops.sync)",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says so when the backend refuses the sync', async () => {
+    const { api } = apiWithShop();
+    api.denyGitOpsSync = true;
+    await renderWithApis(tabs(), options(api));
+    const sync = within(await region('shop-api')).getByRole('button', {
+      name: 'Sync shop-api',
+    });
+    await waitFor(() => expect(sync).toBeEnabled());
+    await userEvent.click(sync);
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Sync',
+      }),
+    );
+    expect(
+      await screen.findByText(
+        'You may not sync shop-api: the permission policy denies tekton-dag.gitops.sync.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('follows the Applications live: a drift shows without a reload', async () => {
+    const { api, app } = apiWithShop();
+    const { signals } = await renderWithApis(tabs(), options(api));
+    const panel = within(await region('shop-api'));
+    expect(
+      panel.getByRole('img', { name: 'Sync status: Synced' }),
+    ).toBeVisible();
+    expect(screen.getByLabelText('Live updates on')).toBeInTheDocument();
+    expect(signals!.channels()).toContain(`tekton-dag:gitops:${ref}`);
+
+    app.sync.status = 'OutOfSync';
+    app.resources[0].status = 'OutOfSync';
+    const loads = api.calls.filter(c => c.method === 'getEntityGitOps').length;
+    act(() => {
+      // A burst of signals becomes one reload.
+      for (let i = 0; i < 3; i++)
+        signals!.publish(`tekton-dag:gitops:${ref}`, {
+          type: 'gitops',
+          application: 'shop-api',
+          syncStatus: 'OutOfSync',
+        });
+    });
+    expect(
+      await panel.findByRole('img', { name: 'Sync status: OutOfSync' }),
+    ).toBeInTheDocument();
+    expect(panel.getByLabelText('1 resource out of sync')).toBeInTheDocument();
+    expect(api.calls.filter(c => c.method === 'getEntityGitOps').length).toBe(
+      loads + 1,
+    );
+  });
+
+  it('offers a manual refresh when live updates are unavailable', async () => {
+    const { api, app } = apiWithShop();
+    await renderWithApis(tabs(), options(api, { signals: null }));
+    await region('shop-api');
+    expect(
+      screen.getByText(/Live updates are unavailable/),
+    ).toBeInTheDocument();
+    app.health = { status: 'Degraded', message: 'CrashLoopBackOff' };
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    expect(
+      await screen.findByRole('img', { name: 'Health: Degraded' }),
+    ).toBeInTheDocument();
+  });
+
+  it('links runs to the Pipelines tab where the app mounted it', async () => {
+    const { api, newer } = apiWithShop();
+    await renderWithApis(
+      tabs(<EntityGitOpsContent pipelinesPath="/ci/" />),
+      options(api),
+    );
+    const links = within(await region('shop-api')).getAllByRole('link', {
+      name: newer.name,
+    });
+    expect(links[0]).toHaveAttribute(
+      'href',
+      `${entityPage}/ci/runs/${newer.id}`,
+    );
+  });
+
+  it('says when no Application matches the annotation', async () => {
+    await renderWithApis(tabs(), options(new FakeTektonDagApi()));
+    expect(
+      await screen.findByText('No Argo CD Applications found'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/No Application matches argocd\/app-name: shop-api/),
+    ).toBeInTheDocument();
+  });
+
+  it('tells how to name Applications on an entity without the annotations', async () => {
+    const api = new FakeTektonDagApi();
+    await renderWithApis(tabs(), options(api, { entity: shopApi }));
+    expect(
+      await screen.findByText(/Add the argocd\/app-name annotation/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(api.calls.some(c => c.method === 'getEntityGitOps')).toBe(false),
+    );
+  });
+});

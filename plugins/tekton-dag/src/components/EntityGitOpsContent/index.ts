@@ -1,0 +1,2 @@
+export { EntityGitOpsContent } from './EntityGitOpsContent';
+export { EntityGitOpsView } from './EntityGitOpsView';

@@ -1,0 +1,2 @@
+export { EntityTestsContent } from './EntityTestsContent';
+export { EntityTestsView } from './EntityTestsView';

@@ -1,0 +1,7 @@
+export { SyncStatusBadge, HealthBadge, StatusText } from './GitOpsBadges';
+export { BuiltByText, testsSummary } from './BuiltBy';
+export { GitOpsErrors, describeSource } from './GitOpsErrors';
+export { useEntityGitOps } from './useEntityGitOps';
+export type { EntityGitOpsState } from './useEntityGitOps';
+export { outOfSyncCount, shortRevision } from './gitopsStatus';
+export { formatTime } from './formatTime';
