@@ -152,6 +152,9 @@ export class ClusterTracker {
               plural,
             })
           : api.listClusterCustomObject({ group, version, plural }));
+        // Stopped or replaced while listing: failing here keeps the informer from opening a
+        // watch that nobody would ever stop.
+        if (!this.informers.includes(informer)) throw new Error('stopped');
         this.reachable = true;
         this.lastSyncAt = new Date();
         if (plural === 'pipelineruns') {
@@ -196,21 +199,18 @@ export class ClusterTracker {
       }
     });
     informer.on('connect', () => this.failures.delete(key));
-    informer.on('error', error => {
+    // Either path drops this informer and starts a new one later, once: the first to run wins.
+    const restart = (error: unknown) => {
+      if (!this.informers.includes(informer)) return;
       this.reachable = false;
       if (this.pipelineCaches.get(cacheKey) === informer)
         this.pipelineCaches.delete(cacheKey);
       this.informers = this.informers.filter(i => i !== informer);
       void informer.stop();
       this.restartLater(key, () => this.watch(plural, namespace), error);
-    });
-    informer.start().catch(error => {
-      this.reachable = false;
-      if (this.pipelineCaches.get(cacheKey) === informer)
-        this.pipelineCaches.delete(cacheKey);
-      this.informers = this.informers.filter(i => i !== informer);
-      this.restartLater(key, () => this.watch(plural, namespace), error);
-    });
+    };
+    informer.on('error', restart);
+    informer.start().catch(restart);
   }
 
   /**
@@ -263,8 +263,10 @@ export class ClusterTracker {
   async stop() {
     this.stopped = true;
     for (const timer of this.restartTimers) clearTimeout(timer);
-    await Promise.allSettled(this.informers.map(i => i.stop()));
+    // Emptied first, so a list still in flight sees it was stopped (see watch()).
+    const informers = this.informers;
     this.informers = [];
+    await Promise.allSettled(informers.map(i => i.stop()));
     this.pipelineCaches.clear();
     await this.runs.stop();
     await this.taskRuns.stop();
