@@ -6,17 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser, screenshot } from './browser.mjs';
-import {
-  APP_URL,
-  guestToken,
-  repoRoot,
-  runPipelineToTheEnd,
-  startPortal,
-} from './portal.mjs';
+import { screenshot } from './browser.mjs';
+import { signedInSession } from './session.mjs';
+import { APP_URL, repoRoot, runPipelineToTheEnd } from './portal.mjs';
 
-let stopPortal;
-let browser;
+let session;
 let page;
 let token;
 
@@ -28,19 +22,12 @@ const kubectl = (...args) =>
   );
 
 before(async () => {
-  stopPortal = await startPortal();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.setDefaultTimeout(90_000);
-  await page.goto(APP_URL);
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('link', { name: 'shop-api' }).waitFor();
-  token = await guestToken();
+  session = await signedInSession();
+  ({ page, token } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await stopPortal?.();
+  await session?.close();
 });
 
 test("shop-api's GitOps tab: Synced and Healthy, built by its latest successful run", async () => {

@@ -3,28 +3,22 @@
 // cancel a second run. No page reloads while watching: updates arrive by signals.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, screenshot } from './browser.mjs';
-import { APP_URL, guestToken, startPortal, tektonDagApi } from './portal.mjs';
+import { screenshot } from './browser.mjs';
+import { signedInSession } from './session.mjs';
+import { APP_URL, tektonDagApi } from './portal.mjs';
 
-let stopPortal;
-let browser;
+let session;
 let page;
 let runUrl;
 let runName;
 
 before(async () => {
-  stopPortal = await startPortal();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.setDefaultTimeout(90_000);
-  await page.goto(APP_URL);
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('link', { name: 'shop-api' }).waitFor();
+  session = await signedInSession();
+  ({ page } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await stopPortal?.();
+  await session?.close();
 });
 
 /** Navigations the page made by itself (a reload would count). */
@@ -73,7 +67,7 @@ test("publish-results uploaded the run's JUnit reports to the portal", async () 
   const runId = runUrl.split('/runs/')[1].split(/[?#]/)[0];
   // tektonDagApi fails on any status but 2xx.
   const { items } = await tektonDagApi(
-    await guestToken(),
+    session.token,
     `/runs/${runId}/reports`,
   );
   const unit = items.find(r => r.pipelineTask === 'unit-tests');

@@ -3,33 +3,21 @@
 // find shop-search's flaky test (it fails on every other run) in the entity's Tests view.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launchBrowser, screenshot } from './browser.mjs';
-import {
-  APP_URL,
-  guestToken,
-  runPipelineToTheEnd,
-  startPortal,
-} from './portal.mjs';
+import { screenshot } from './browser.mjs';
+import { signedInSession } from './session.mjs';
+import { APP_URL, runPipelineToTheEnd } from './portal.mjs';
 
-let stopPortal;
-let browser;
+let session;
 let page;
 let token;
 
 before(async () => {
-  stopPortal = await startPortal();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.setDefaultTimeout(90_000);
-  await page.goto(APP_URL);
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('link', { name: 'shop-api' }).waitFor();
-  token = await guestToken();
+  session = await signedInSession();
+  ({ page, token } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await stopPortal?.();
+  await session?.close();
 });
 
 test("shop-web's run page shows shop-web's own tests in its Tests tab", async () => {
