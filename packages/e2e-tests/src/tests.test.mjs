@@ -58,8 +58,23 @@ test("a failed task links to its failing test, with the assertion's message and 
   await page.goto(
     `${APP_URL}/catalog/default/component/shop-search/pipelines/runs/${failed.id}`,
   );
+  // The graph badges the failed node with its failing tests, and the badge opens them.
+  const badge = page.getByRole('link', {
+    name: '1 failing test in unit-tests',
+  });
+  await badge.waitFor();
+  await screenshot(page, '30-dag-failing-tests-badge');
+  await badge.click();
+  await page.waitForURL(/view=tests&task=unit-tests/);
+  await page
+    .getByRole('listitem', {
+      name: 'builds the word list on the first suggestion',
+    })
+    .waitFor();
+  await page.goBack();
+  // So does the failed task's panel.
   await page.getByRole('button', { name: /^unit-tests: Failed/ }).click();
-  await page.getByRole('link', { name: '1 failing test' }).click();
+  await page.getByRole('link', { name: '1 failing test', exact: true }).click();
   await page.waitForURL(/view=tests/);
   const failure = page
     .getByRole('list', { name: 'Failing tests' })

@@ -18,8 +18,12 @@ function Swatch(props: { children: ReactNode; className?: string }) {
 }
 
 /** What the colours, line styles and badges of the graph mean. */
-export const DagLegend = memo(function Legend(props: { classes: DagClasses }) {
-  const { classes } = props;
+export const DagLegend = memo(function Legend(props: {
+  classes: DagClasses;
+  /** Whether the graph has failing-test badges to explain. */
+  testBadges?: boolean;
+}) {
+  const { classes, testBadges } = props;
   return (
     <ul className={classes.legend} aria-label="Legend">
       {DAG_TASK_STATUSES.map(status => (
@@ -60,6 +64,9 @@ export const DagLegend = memo(function Legend(props: { classes: DagClasses }) {
       </li>
       <li className={classes.legendItem}>×N Matrix runs</li>
       <li className={classes.legendItem}>when: Conditional</li>
+      {testBadges && (
+        <li className={classes.legendItem}>✕N Failing tests (opens them)</li>
+      )}
     </ul>
   );
 });

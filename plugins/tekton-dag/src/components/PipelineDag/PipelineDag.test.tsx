@@ -198,6 +198,45 @@ describe('PipelineDag', () => {
     expect(onSelectTask).toHaveBeenCalledTimes(3);
   });
 
+  it('badges tasks with failing tests, each badge a link that opens them without selecting the task', async () => {
+    const onOpen = jest.fn();
+    const onSelectTask = jest.fn();
+    await renderInTestApp(
+      <PipelineDag
+        dag={dag}
+        taskRuns={withStatus(makeTaskRuns(run), 'test', 'Failed')}
+        onSelectTask={onSelectTask}
+        failingTests={{
+          counts: new Map([
+            ['test', 3],
+            ['lint', 1],
+          ]),
+          href: task => `?view=tests&task=${task}`,
+          onOpen,
+        }}
+      />,
+    );
+    const badge = screen.getByRole('link', {
+      name: '3 failing tests in test',
+    });
+    expect(badge).toHaveAttribute('href', '?view=tests&task=test');
+    expect(badge).toHaveTextContent('✕ 3');
+    expect(
+      screen.getByRole('link', { name: '1 failing test in lint' }),
+    ).toBeInTheDocument();
+    // Tasks without failing tests have no badge.
+    expect(screen.getAllByRole('link')).toHaveLength(2);
+    expect(
+      within(screen.getByRole('list', { name: 'Legend' })).getByText(
+        '✕N Failing tests (opens them)',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(badge);
+    expect(onOpen).toHaveBeenCalledWith('test');
+    expect(onSelectTask).not.toHaveBeenCalled();
+  });
+
   it('takes a new status without laying the graph out again', async () => {
     function LiveRun() {
       const [taskRuns, setTaskRuns] = useState(
@@ -263,6 +302,8 @@ describe('PipelineDag', () => {
     ]) {
       expect(within(legend).getByText(label)).toBeInTheDocument();
     }
+    // Badges are explained only where there are some.
+    expect(within(legend).queryByText(/Failing tests/)).toBeNull();
   });
 
   it('says so when the pipeline has no tasks', async () => {

@@ -8,6 +8,7 @@ import type {
 import { DagEdges } from './DagEdges';
 import { DagLegend } from './DagLegend';
 import { DagNodeView } from './DagNodeView';
+import { DagTestBadge } from './DagTestBadge';
 import { DagViewport, DagViewportHandle } from './DagViewport';
 import { layoutDag } from './layoutDag';
 import { taskState } from './taskStatus';
@@ -24,6 +25,15 @@ export interface PipelineDagProps {
   now?: Date;
   /** The drawing's height in pixels; by default it follows the graph, within limits. */
   height?: number;
+  /**
+   * Tasks whose tests failed (failed or errored cases per pipeline task), each drawn with a
+   * badge that links to those tests.
+   */
+  failingTests?: {
+    counts: ReadonlyMap<string, number>;
+    href: (pipelineTask: string) => string;
+    onOpen: (pipelineTask: string) => void;
+  };
 }
 
 const MIN_HEIGHT = 200;
@@ -43,6 +53,7 @@ export function PipelineDag(props: PipelineDagProps) {
     onSelectTask,
     now,
     height,
+    failingTests,
   } = props;
   const classes = useDagStyles();
   // Only a new graph is laid out again: status updates reuse the layout.
@@ -162,8 +173,26 @@ export function PipelineDag(props: PipelineDagProps) {
             />
           );
         })}
+        {failingTests &&
+          dag.nodes.map((node, i) => {
+            const failing = failingTests.counts.get(node.name);
+            return failing ? (
+              <DagTestBadge
+                key={node.name}
+                box={layout.nodes[i]}
+                pipelineTask={node.name}
+                failing={failing}
+                href={failingTests.href(node.name)}
+                onOpen={failingTests.onOpen}
+                classes={classes}
+              />
+            ) : null;
+          })}
       </DagViewport>
-      <DagLegend classes={classes} />
+      <DagLegend
+        classes={classes}
+        testBadges={dag.nodes.some(node => failingTests?.counts.get(node.name))}
+      />
     </div>
   );
 }

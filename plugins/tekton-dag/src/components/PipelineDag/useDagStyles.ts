@@ -141,6 +141,27 @@ export const useDagStyles = makeStyles(
       fontSize: 10,
       fontWeight: theme.typography.fontWeightBold as number,
     },
+    testBadge: {
+      cursor: 'pointer',
+      outline: 'none',
+      '& rect': {
+        fill: theme.palette.error.main,
+        stroke: theme.palette.background.paper,
+        strokeWidth: 2,
+      },
+      '& text': {
+        fill: theme.palette.error.contrastText,
+        fontSize: 11,
+        fontWeight: theme.typography.fontWeightBold as number,
+      },
+      '&:hover rect, &:focus-visible rect': {
+        fill: theme.palette.error.dark,
+      },
+      '&:focus-visible': {
+        outline: `2px dashed ${theme.palette.primary.main}`,
+        outlineOffset: 2,
+      },
+    },
     '@keyframes pulse': {
       '0%': { strokeOpacity: 1, strokeWidth: 2 },
       '50%': { strokeOpacity: 0.35, strokeWidth: 4 },

@@ -2,7 +2,10 @@ import type { ReactNode } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import {
+  FakeTektonDagApi,
+  makeTestCase,
+} from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunPage } from './RunPage';
 
@@ -76,6 +79,38 @@ describe('RunPage', () => {
       await screen.findByRole('button', { name: /^test: Succeeded/ }),
     );
     expect(await screen.findByText('all 12 tests passed')).toBeInTheDocument();
+  });
+
+  it("badges a task with failing tests in the graph, and the badge opens that task's tests", async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun({ status: 'Failed' });
+    api.addReport(run.id, 'test', [
+      makeTestCase({ name: 'adds an item' }),
+      makeTestCase({
+        name: 'applies the discount',
+        status: 'failed',
+        message: 'expected 90 to equal 81',
+      }),
+      makeTestCase({ name: 'charges the card', status: 'errored' }),
+    ]);
+    api.addReport(run.id, 'lint', [makeTestCase({ name: 'lints' })]);
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+
+    const badge = await screen.findByRole('link', {
+      name: '2 failing tests in test',
+    });
+    // lint's tests all passed: no badge.
+    expect(
+      screen.queryByRole('link', { name: /failing tests? in lint/ }),
+    ).toBeNull();
+    await userEvent.click(badge);
+    expect(screen.getByRole('tab', { name: 'Tests' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(
+      await screen.findByRole('listitem', { name: 'applies the discount' }),
+    ).toHaveTextContent('expected 90 to equal 81');
   });
 
   it('cancels a running run in the chosen mode', async () => {

@@ -53,6 +53,10 @@ const useStyles = makeStyles(theme => ({
 
 type View = 'graph' | 'timeline' | 'details' | 'tests';
 
+/** The Tests view of one task of this run, relative to the run page. */
+const testsLink = (task: string) =>
+  `?${new URLSearchParams({ view: 'tests', task })}`;
+
 /**
  * One run: its DAG with live statuses, a timeline, the selected task's steps and logs, its
  * params, results and YAML, its test reports, and the actions on it. Deep-linkable: `?task=`
@@ -137,6 +141,21 @@ export function RunPage(props: {
     () => run?.taskRuns.find(t => t.pipelineTask === selectedTask),
     [run, selectedTask],
   );
+
+  // Tasks with failed or errored tests get a badge on the graph that opens them.
+  const failingTests = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const report of reports.items ?? []) {
+      const failing = report.totals.failed + report.totals.errored;
+      if (failing > 0) counts.set(report.pipelineTask, failing);
+    }
+    return {
+      counts,
+      href: testsLink,
+      onOpen: (task: string) =>
+        setSearch(new URLSearchParams({ view: 'tests', task })),
+    };
+  }, [reports.items, setSearch]);
 
   if (error) return <ResponseErrorPanel error={error} />;
   if (!run) return <Progress />;
@@ -225,6 +244,7 @@ export function RunPage(props: {
                   selectedTask={selectedTask}
                   onSelectTask={selectTask}
                   now={now}
+                  failingTests={failingTests}
                 />
               ) : (
                 <RunTimeline
@@ -249,10 +269,7 @@ export function RunPage(props: {
                   testReport={reports.items?.find(
                     r => r.pipelineTask === selectedTask,
                   )}
-                  testsLink={`?${new URLSearchParams({
-                    view: 'tests',
-                    task: selectedTask,
-                  })}`}
+                  testsLink={testsLink(selectedTask)}
                   onClose={() => update({ task: undefined })}
                 />
               </Paper>
