@@ -42,20 +42,22 @@ export const shopApiWithArgoCd: Entity = {
   },
 };
 
+export interface RenderWithApisOptions {
+  api?: FakeTektonDagApi;
+  signals?: FakeSignalApi | null;
+  deny?: string[];
+  entity?: Entity;
+  routeEntries?: string[];
+  mountedRoutes?: Record<string, RouteRef>;
+}
+
 /**
  * Renders in a test app with the fake backend, fake signals and a permission policy (allow
  * everything unless told which permissions to deny), inside an entity when given one.
  */
 export async function renderWithApis(
   element: ReactElement,
-  options: {
-    api?: FakeTektonDagApi;
-    signals?: FakeSignalApi | null;
-    deny?: string[];
-    entity?: Entity;
-    routeEntries?: string[];
-    mountedRoutes?: Record<string, RouteRef>;
-  } = {},
+  options: RenderWithApisOptions = {},
 ): Promise<{ api: FakeTektonDagApi; signals: FakeSignalApi | null }> {
   const api = options.api ?? new FakeTektonDagApi();
   const signals =

@@ -172,22 +172,26 @@ export class TektonDagClient implements TektonDagApi {
     entity: CompoundEntityRef,
     application: string,
   ): Promise<GitOpsActionResult> {
-    return this.request(
-      `${entityPath(entity)}/gitops/applications/${encodeURIComponent(
-        application,
-      )}/sync`,
-      { method: 'POST', body: {} },
-    );
+    return this.requestApplicationAction(entity, application, 'sync');
   }
 
   refreshApplication(
     entity: CompoundEntityRef,
     application: string,
   ): Promise<GitOpsActionResult> {
+    return this.requestApplicationAction(entity, application, 'refresh');
+  }
+
+  /** Sync and refresh are one backend route each, alike but for the last segment. */
+  private requestApplicationAction(
+    entity: CompoundEntityRef,
+    application: string,
+    action: GitOpsActionResult['requested'],
+  ): Promise<GitOpsActionResult> {
     return this.request(
       `${entityPath(entity)}/gitops/applications/${encodeURIComponent(
         application,
-      )}/refresh`,
+      )}/${action}`,
       { method: 'POST', body: {} },
     );
   }

@@ -1,5 +1,4 @@
 import { act, screen, within } from '@testing-library/react';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import {
   builtByOf,
@@ -12,19 +11,12 @@ import {
   shopApi,
   shopApiWithArgoCd,
 } from '../../__testUtils__/renderWithApis';
+import { onShopApiPage, shopApiPage } from '../../__testUtils__/shopApiPage';
 import { EntityGitOpsCard } from './EntityGitOpsCard';
 
-const entityPage = '/catalog/default/component/shop-api';
 const ref = 'component:default/shop-api';
-const options = (
-  api: FakeTektonDagApi,
-  entity: Entity = shopApiWithArgoCd,
-) => ({
-  api,
-  entity,
-  routeEntries: [entityPage],
-  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-});
+const options = (api: FakeTektonDagApi, entity: Entity = shopApiWithArgoCd) =>
+  onShopApiPage('', { api, entity });
 
 function apiWithApps() {
   const api = new FakeTektonDagApi();
@@ -70,11 +62,11 @@ describe('EntityGitOpsCard', () => {
     );
     expect(shop.getByRole('link', { name: run.name })).toHaveAttribute(
       'href',
-      `${entityPage}/pipelines/runs/${run.id}`,
+      `${shopApiPage}/pipelines/runs/${run.id}`,
     );
     expect(shop.getByRole('link', { name: 'shop-api' })).toHaveAttribute(
       'href',
-      `${entityPage}/gitops`,
+      `${shopApiPage}/gitops`,
     );
     expect(shop.getByText('Its one resource is in sync')).toBeInTheDocument();
 
@@ -93,7 +85,7 @@ describe('EntityGitOpsCard', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: 'GitOps details' }),
-    ).toHaveAttribute('href', `${entityPage}/gitops`);
+    ).toHaveAttribute('href', `${shopApiPage}/gitops`);
   });
 
   it('follows the Applications live', async () => {
@@ -139,11 +131,11 @@ describe('EntityGitOpsCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: run.name })).toHaveAttribute(
       'href',
-      `${entityPage}/ci/runs/${run.id}`,
+      `${shopApiPage}/ci/runs/${run.id}`,
     );
     expect(
       screen.getByRole('link', { name: 'GitOps details' }),
-    ).toHaveAttribute('href', `${entityPage}/deployments`);
+    ).toHaveAttribute('href', `${shopApiPage}/deployments`);
   });
 
   it('says when the entity names no Application', async () => {

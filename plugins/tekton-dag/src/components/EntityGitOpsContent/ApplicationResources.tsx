@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   Box,
   makeStyles,
@@ -40,6 +41,16 @@ export function groupByWave(
     waves.set(wave, [...(waves.get(wave) ?? []), resource]);
   }
   return [...waves].sort(([a], [b]) => a - b);
+}
+
+/** A line in small print under a cell's value: a resource's group, or what its status means. */
+function ResourceNote(props: { children: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <Typography variant="caption" className={classes.caption}>
+      {props.children}
+    </Typography>
+  );
 }
 
 /**
@@ -99,12 +110,7 @@ export function ApplicationResources(props: {
                     <TableCell>
                       {resource.kind}
                       {resource.group && (
-                        <Typography
-                          variant="caption"
-                          className={classes.caption}
-                        >
-                          {resource.group}
-                        </Typography>
+                        <ResourceNote>{resource.group}</ResourceNote>
                       )}
                     </TableCell>
                     <TableCell className={classes.name}>
@@ -119,12 +125,7 @@ export function ApplicationResources(props: {
                         '—'
                       )}
                       {resource.requiresPruning && (
-                        <Typography
-                          variant="caption"
-                          className={classes.caption}
-                        >
-                          requires pruning
-                        </Typography>
+                        <ResourceNote>requires pruning</ResourceNote>
                       )}
                     </TableCell>
                     <TableCell>
@@ -139,12 +140,7 @@ export function ApplicationResources(props: {
                       )}
                       {resource.healthMessage &&
                         resource.health !== 'Healthy' && (
-                          <Typography
-                            variant="caption"
-                            className={classes.caption}
-                          >
-                            {resource.healthMessage}
-                          </Typography>
+                          <ResourceNote>{resource.healthMessage}</ResourceNote>
                         )}
                     </TableCell>
                   </TableRow>

@@ -1,7 +1,5 @@
-import { Route, Routes, useParams } from 'react-router-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import type { GitOpsResource } from '@tekton-dag/plugin-tekton-dag-common';
 import {
@@ -15,34 +13,23 @@ import {
   shopApi,
   shopApiWithArgoCd,
 } from '../../__testUtils__/renderWithApis';
+import {
+  onShopApiPage,
+  shopApiPage,
+  shopApiTab,
+} from '../../__testUtils__/shopApiPage';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
 
-const entityPage = '/catalog/default/component/shop-api';
 const ref = 'component:default/shop-api';
 const SHA1 = `aaaaaaa${'1'.repeat(33)}`;
 const SHA2 = `bbbbbbb${'2'.repeat(33)}`;
 
-function RunStub() {
-  return <h2>Run page of {useParams().runId}</h2>;
-}
-
-// The GitOps tab as the catalog mounts it, and the Pipelines tab's run pages next to it.
-const tabs = (content = <EntityGitOpsContent />) => (
-  <Routes>
-    <Route path={`${entityPage}/gitops/*`} element={content} />
-    <Route path={`${entityPage}/:tab/runs/:runId`} element={<RunStub />} />
-  </Routes>
-);
+const tabs = (content = <EntityGitOpsContent />) =>
+  shopApiTab('gitops', content);
 const options = (
   api: FakeTektonDagApi,
   extra: { entity?: Entity; deny?: string[]; signals?: null } = {},
-) => ({
-  api,
-  entity: shopApiWithArgoCd,
-  routeEntries: [`${entityPage}/gitops`],
-  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-  ...extra,
-});
+) => onShopApiPage('/gitops', { api, entity: shopApiWithArgoCd, ...extra });
 
 const resource = (
   kind: string,
@@ -160,7 +147,7 @@ describe('EntityGitOpsContent', () => {
     );
     expect(
       within(current as HTMLElement).getByRole('link', { name: newer.name }),
-    ).toHaveAttribute('href', `${entityPage}/pipelines/runs/${newer.id}`);
+    ).toHaveAttribute('href', `${shopApiPage}/pipelines/runs/${newer.id}`);
 
     const operation = app.getByLabelText('Last operation of shop-api');
     expect(operation).toHaveTextContent('Succeeded');
@@ -195,7 +182,7 @@ describe('EntityGitOpsContent', () => {
     );
     expect(
       within(history[1]).getByRole('link', { name: older.name }),
-    ).toHaveAttribute('href', `${entityPage}/pipelines/runs/${older.id}`);
+    ).toHaveAttribute('href', `${shopApiPage}/pipelines/runs/${older.id}`);
     // A tag no tekton-dag run built.
     expect(history[2]).toHaveTextContent(
       'v0.9.0no tekton-dag run built this revision',
@@ -454,7 +441,7 @@ describe('EntityGitOpsContent', () => {
     });
     expect(links[0]).toHaveAttribute(
       'href',
-      `${entityPage}/ci/runs/${newer.id}`,
+      `${shopApiPage}/ci/runs/${newer.id}`,
     );
   });
 

@@ -1,34 +1,21 @@
-import { Route, Routes, useParams } from 'react-router-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { Entity } from '@backstage/catalog-model';
 import {
   FakeTektonDagApi,
   makeTestCase,
 } from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis, shopApi } from '../../__testUtils__/renderWithApis';
+import {
+  onShopApiPage,
+  shopApiPage,
+  shopApiTab,
+} from '../../__testUtils__/shopApiPage';
 import { EntityTestsContent } from './EntityTestsContent';
 
-const entityPage = '/catalog/default/component/shop-api';
-
-function RunStub() {
-  return <h2>Run page of {useParams().runId}</h2>;
-}
-
-// The Tests tab as the catalog mounts it, and the Pipelines tab's run pages next to it.
-const tabs = (content = <EntityTestsContent />) => (
-  <Routes>
-    <Route path={`${entityPage}/tests/*`} element={content} />
-    <Route path={`${entityPage}/:tab/runs/:runId`} element={<RunStub />} />
-  </Routes>
-);
-const options = (api: FakeTektonDagApi, entity: Entity = shopApi) => ({
-  api,
-  entity,
-  routeEntries: [`${entityPage}/tests`],
-  mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-});
+const tabs = (content = <EntityTestsContent />) => shopApiTab('tests', content);
+const options = (api: FakeTektonDagApi, entity: Entity = shopApi) =>
+  onShopApiPage('/tests', { api, entity });
 
 const discount = (status: 'passed' | 'failed') =>
   makeTestCase({ name: 'applies the discount', status, durationMs: 40 });
@@ -75,7 +62,7 @@ describe('EntityTestsContent', () => {
     await screen.findByRole('group', { name: /over the last 3 runs/ });
     const links = bars();
     expect(links.map(a => a.getAttribute('href'))).toEqual(
-      runs.map(r => `${entityPage}/pipelines/runs/${r.id}`),
+      runs.map(r => `${shopApiPage}/pipelines/runs/${r.id}`),
     );
     // Each bar's <title> is its tooltip and names the link.
     expect(links.map(a => a.querySelector('title')?.textContent)).toEqual(
@@ -160,7 +147,7 @@ describe('EntityTestsContent', () => {
     );
     await screen.findByRole('group', { name: /over the last 1 runs/ });
     expect(bars().map(a => a.getAttribute('href'))).toEqual([
-      `${entityPage}/pipelines/runs/${nightly.id}`,
+      `${shopApiPage}/pipelines/runs/${nightly.id}`,
     ]);
     expect(
       api.calls.filter(c => c.method === 'getEntityTests').at(-1)!.args,
@@ -188,7 +175,7 @@ describe('EntityTestsContent', () => {
     await screen.findByRole('group', { name: /over the last 4 runs/ });
     expect(bars().at(-1)).toHaveAttribute(
       'href',
-      `${entityPage}/pipelines/runs/${run.id}`,
+      `${shopApiPage}/pipelines/runs/${run.id}`,
     );
   });
 
@@ -201,7 +188,7 @@ describe('EntityTestsContent', () => {
     await screen.findByRole('group', { name: /over the last 3 runs/ });
     expect(bars()[0]).toHaveAttribute(
       'href',
-      `${entityPage}/ci/runs/${runs[0].id}`,
+      `${shopApiPage}/ci/runs/${runs[0].id}`,
     );
   });
 

@@ -2,9 +2,12 @@ import type { MouseEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import type { EntityTestHistory } from '@tekton-dag/plugin-tekton-dag-common';
+import type {
+  EntityTestHistory,
+  TestCaseStatus,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunLink } from '../RunPage';
-import { testStatusColor } from '../RunTests';
+import { testStatusColor, TestStatusSwatch } from '../RunTests';
 
 type TrendPoint = EntityTestHistory['trend'][number];
 
@@ -14,6 +17,13 @@ const BAR_WIDTH = 18;
 const GAP = 8;
 const TOP = 8;
 const BOTTOM = 20;
+
+/** The bars' colours in words; errored tests share the failed colour in the bars. */
+const LEGEND: Array<{ status: TestCaseStatus; label: string }> = [
+  { status: 'passed', label: 'Passed' },
+  { status: 'failed', label: 'Failed or errored' },
+  { status: 'skipped', label: 'Skipped' },
+];
 
 const useStyles = makeStyles(
   theme => ({
@@ -35,13 +45,6 @@ const useStyles = makeStyles(
       gap: theme.spacing(2),
       marginTop: theme.spacing(1),
       color: theme.palette.text.secondary,
-    },
-    swatch: {
-      display: 'inline-block',
-      width: 10,
-      height: 10,
-      borderRadius: 2,
-      marginRight: theme.spacing(0.5),
     },
   }),
   { name: 'TektonDagTestTrendChart' },
@@ -206,27 +209,12 @@ export function TestTrendChart(props: {
         })}
       </svg>
       <div className={classes.legend} aria-hidden="true">
-        <Typography variant="caption">
-          <span
-            className={classes.swatch}
-            style={{ backgroundColor: colours.passed }}
-          />
-          Passed
-        </Typography>
-        <Typography variant="caption">
-          <span
-            className={classes.swatch}
-            style={{ backgroundColor: colours.failed }}
-          />
-          Failed or errored
-        </Typography>
-        <Typography variant="caption">
-          <span
-            className={classes.swatch}
-            style={{ backgroundColor: colours.skipped }}
-          />
-          Skipped
-        </Typography>
+        {LEGEND.map(({ status, label }) => (
+          <Typography key={status} variant="caption">
+            <TestStatusSwatch status={status} />
+            {label}
+          </Typography>
+        ))}
       </div>
     </div>
   );

@@ -31,6 +31,21 @@ const useStyles = makeStyles(
   { name: 'TektonDagTestCaseDetails' },
 );
 
+/** One of the test's output streams under its title; nothing when the stream is empty. */
+function TestOutput(props: { title: string; text?: string }) {
+  const { title, text } = props;
+  const classes = useStyles();
+  if (!text) return null;
+  return (
+    <>
+      <Typography variant="caption" component="div" className={classes.heading}>
+        {title}
+      </Typography>
+      <pre className={classes.pre}>{text}</pre>
+    </>
+  );
+}
+
 /**
  * What a failed, errored or skipped test said: its message and type, and behind a toggle its
  * stack trace and output, which can run to hundreds of lines.
@@ -73,30 +88,8 @@ export function TestCaseDetails(props: { test: TestCase }) {
                 {test.trace}
               </pre>
             )}
-            {test.systemOut && (
-              <>
-                <Typography
-                  variant="caption"
-                  component="div"
-                  className={classes.heading}
-                >
-                  System out
-                </Typography>
-                <pre className={classes.pre}>{test.systemOut}</pre>
-              </>
-            )}
-            {test.systemErr && (
-              <>
-                <Typography
-                  variant="caption"
-                  component="div"
-                  className={classes.heading}
-                >
-                  System err
-                </Typography>
-                <pre className={classes.pre}>{test.systemErr}</pre>
-              </>
-            )}
+            <TestOutput title="System out" text={test.systemOut} />
+            <TestOutput title="System err" text={test.systemErr} />
           </Collapse>
         </>
       )}

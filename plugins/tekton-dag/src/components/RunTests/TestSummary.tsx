@@ -6,6 +6,7 @@ import {
   TEST_STATUSES,
   testStatusColor,
 } from './testStatus';
+import { TestStatusSwatch } from './TestStatusSwatch';
 
 const useStyles = makeStyles(
   theme => ({
@@ -21,13 +22,6 @@ const useStyles = makeStyles(
       fontSize: theme.typography.caption.fontSize,
     },
     value: { margin: 0, fontSize: theme.typography.h6.fontSize },
-    swatch: {
-      display: 'inline-block',
-      width: 10,
-      height: 10,
-      borderRadius: 2,
-      marginRight: theme.spacing(0.5),
-    },
     bar: {
       display: 'flex',
       height: 10,
@@ -58,10 +52,7 @@ export function TestSummary(props: { totals: ReportTotals; label: string }) {
         {TEST_STATUSES.map(status => (
           <div key={status} className={classes.count}>
             <dt className={classes.label}>
-              <span
-                className={classes.swatch}
-                style={{ backgroundColor: testStatusColor(theme, status) }}
-              />
+              <TestStatusSwatch status={status} />
               {TEST_STATUS_LABELS[status]}
             </dt>
             <dd className={classes.value}>{totals[status]}</dd>

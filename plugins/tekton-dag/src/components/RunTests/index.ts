@@ -8,3 +8,4 @@ export {
   TEST_STATUSES,
   testStatusColor,
 } from './testStatus';
+export { TestStatusSwatch } from './TestStatusSwatch';
