@@ -158,6 +158,26 @@ describe('EntityTestsContent', () => {
     expect(screen.getByText(/No flaky tests/)).toBeInTheDocument();
   });
 
+  it('covers as many of the latest runs as picked', async () => {
+    const { api } = apiWithHistory();
+    for (let i = 0; i < 22; i++) {
+      const run = api.addRun();
+      api.addReport(run.id, 'test', [discount('passed')]);
+    }
+    await renderWithApis(tabs(), options(api));
+    // 25 runs with reports; the default covers the latest 20.
+    await screen.findByRole('group', { name: /over the last 20 runs/ });
+
+    await userEvent.click(screen.getByRole('button', { name: /Runs/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Last 50' }),
+    );
+    await screen.findByRole('group', { name: /over the last 25 runs/ });
+    expect(
+      api.calls.filter(c => c.method === 'getEntityTests').at(-1)!.args[1],
+    ).toEqual({ pipeline: undefined, limit: 50 });
+  });
+
   it('adds new runs live when the entity signals', async () => {
     const { api } = apiWithHistory();
     const { signals } = await renderWithApis(tabs(), options(api));

@@ -34,11 +34,14 @@ import { SlowestTestsTable } from './SlowestTestsTable';
 import { TestTrendChart } from './TestTrendChart';
 
 const useStyles = makeStyles(theme => ({
+  filters: { display: 'flex', gap: theme.spacing(3) },
   select: { minWidth: 200, marginBottom: theme.spacing(2) },
+  runs: { minWidth: 120, marginBottom: theme.spacing(2) },
 }));
 
-/** How many of the entity's latest runs the history covers (the backend's default). */
-const RUNS = 20;
+/** How many of the entity's latest runs the history can cover (the backend allows 1 to 100). */
+const RUN_COUNTS = [10, 20, 50, 100];
+const DEFAULT_RUNS = 20;
 
 /**
  * The entity's tests over its latest runs: a trend of passed, failed and skipped per run
@@ -53,6 +56,7 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
   const entityRef = stringifyEntityRef(entity);
   const hasPipelines = getEntityPipelineNames(entity).length > 0;
   const [pipeline, setPipeline] = useState<string>();
+  const [runs, setRuns] = useState(DEFAULT_RUNS);
 
   const pipelines = useAsyncRetry(
     async () =>
@@ -66,10 +70,10 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
       hasPipelines
         ? api.getEntityTests(getCompoundEntityRef(entity), {
             pipeline,
-            limit: RUNS,
+            limit: runs,
           })
         : undefined,
-    [api, entityRef, pipeline, hasPipelines],
+    [api, entityRef, pipeline, runs, hasPipelines],
   );
 
   // A run's tasks finishing signal in bursts: one reload after the burst.
@@ -97,24 +101,42 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
   const value = history.value;
   return (
     <>
-      <FormControl className={classes.select}>
-        <InputLabel id="tekton-dag-tests-pipeline" shrink>
-          Pipeline
-        </InputLabel>
-        <Select
-          displayEmpty
-          labelId="tekton-dag-tests-pipeline"
-          value={pipeline ?? ''}
-          onChange={e => setPipeline((e.target.value as string) || undefined)}
-        >
-          <MenuItem value="">All pipelines</MenuItem>
-          {names.map(name => (
-            <MenuItem key={name} value={name}>
-              {name}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <Box className={classes.filters}>
+        <FormControl className={classes.select}>
+          <InputLabel id="tekton-dag-tests-pipeline" shrink>
+            Pipeline
+          </InputLabel>
+          <Select
+            displayEmpty
+            labelId="tekton-dag-tests-pipeline"
+            value={pipeline ?? ''}
+            onChange={e => setPipeline((e.target.value as string) || undefined)}
+          >
+            <MenuItem value="">All pipelines</MenuItem>
+            {names.map(name => (
+              <MenuItem key={name} value={name}>
+                {name}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <FormControl className={classes.runs}>
+          <InputLabel id="tekton-dag-tests-runs" shrink>
+            Runs
+          </InputLabel>
+          <Select
+            labelId="tekton-dag-tests-runs"
+            value={runs}
+            onChange={e => setRuns(e.target.value as number)}
+          >
+            {RUN_COUNTS.map(count => (
+              <MenuItem key={count} value={count}>
+                Last {count}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      </Box>
 
       {history.error && <ResponseErrorPanel error={history.error} />}
       {!value && !history.error && <Progress />}
@@ -124,7 +146,7 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
           title="No test reports yet"
           description={`None of ${
             pipeline ? `${pipeline}'s` : "this entity's"
-          } last ${RUNS} runs has a test report. Reports arrive when the pipeline's publish-results task uploads the JUnit XML its test tasks wrote under reports/<pipeline-task>/ in the workspace, or when a test task sets a junit-summary result.`}
+          } last ${runs} runs has a test report. Reports arrive when the pipeline's publish-results task uploads the JUnit XML its test tasks wrote under reports/<pipeline-task>/ in the workspace, or when a test task sets a junit-summary result.`}
         />
       )}
       {value && value.trend.length > 0 && (
