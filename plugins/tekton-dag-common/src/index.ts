@@ -14,3 +14,4 @@ export * from './runs';
 export * from './signals';
 export * from './reports';
 export * from './gitops';
+export * from './labelSelector';

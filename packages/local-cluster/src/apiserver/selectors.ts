@@ -1,63 +1,22 @@
+import {
+  LabelMatcher,
+  parseLabelSelectorRequirements,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { badRequest } from './errors';
 
 /** A parsed label selector: every requirement must hold. */
-export type LabelSelector = Array<(labels: Record<string, string>) => boolean>;
-
-/** Splits on commas that are not inside parentheses. */
-function splitRequirements(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const char of text) {
-    if (char === '(') depth++;
-    if (char === ')') depth--;
-    if (char === ',' && depth === 0) {
-      parts.push(current);
-      current = '';
-    } else current += char;
-  }
-  parts.push(current);
-  return parts.map(p => p.trim()).filter(Boolean);
-}
+export type LabelSelector = LabelMatcher[];
 
 /**
- * Parses Kubernetes label selector syntax: `k=v`, `k==v`, `k!=v`, `k in (a,b)`,
- * `k notin (a,b)`, `k` (exists) and `!k` (does not exist).
+ * Parses a `labelSelector` query parameter (Kubernetes label selector syntax; none or an empty
+ * one selects everything), answering 400 Bad Request for a requirement it cannot read.
  */
 export function parseLabelSelector(text: string | undefined): LabelSelector {
-  if (!text) return [];
-  return splitRequirements(text).map(requirement => {
-    let match = requirement.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/);
-    if (match) {
-      const [, key, op, list] = match;
-      const values = new Set(
-        list
-          .split(',')
-          .map(v => v.trim())
-          .filter(Boolean),
-      );
-      return op === 'in'
-        ? (labels: Record<string, string>) =>
-            key in labels && values.has(labels[key])
-        : (labels: Record<string, string>) =>
-            !(key in labels) || !values.has(labels[key]);
-    }
-    match = requirement.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/);
-    if (match) {
-      const [, key, op, value] = match;
-      return op === '!='
-        ? (labels: Record<string, string>) => labels[key] !== value
-        : (labels: Record<string, string>) => labels[key] === value;
-    }
-    match = requirement.match(/^(!?)([\w./-]+)$/);
-    if (match) {
-      const [, not, key] = match;
-      return not
-        ? (labels: Record<string, string>) => !(key in labels)
-        : (labels: Record<string, string>) => key in labels;
-    }
-    throw badRequest(`unable to parse requirement: "${requirement}"`);
-  });
+  try {
+    return parseLabelSelectorRequirements(text ?? '');
+  } catch (error) {
+    throw badRequest((error as Error).message);
+  }
 }
 
 export type FieldSelector = Array<(object: any) => boolean>;

@@ -11,6 +11,8 @@ import {
   GitOpsApplication,
   GitOpsChangedSignal,
   GitOpsSource,
+  LabelMatcher,
+  parseLabelSelector,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type {
@@ -21,7 +23,6 @@ import type {
 import { ArgoCdApiSource } from './ArgoCdApiSource';
 import type { BuiltByLookup } from './BuiltByLookup';
 import { KubernetesApplicationSource } from './KubernetesApplicationSource';
-import { LabelMatcher, parseLabelSelector } from './labelSelector';
 import type { ArgoCdConfig } from './readArgoCdConfig';
 import { ArgoCdApplication, toGitOpsApplication } from './toGitOpsApplication';
 

@@ -8,7 +8,10 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import type { GitOpsSource } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  GitOpsSource,
+  parseLabelSelector,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import type { ClusterConnection } from '../clusters/ClusterRegistry';
 import type {
   ApplicationChange,
@@ -16,7 +19,6 @@ import type {
   ApplicationRead,
   ApplicationSource,
 } from './ApplicationSource';
-import { parseLabelSelector } from './labelSelector';
 import type { ArgoCdApplication } from './toGitOpsApplication';
 import { GitOpsUpstreamError } from './errors';
 

@@ -1,6 +1,6 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
-import { parseLabelSelector } from '../labelSelector';
+import { parseLabelSelector } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ArgoCdApplication } from '../toGitOpsApplication';
 
 export interface RecordedRequest {

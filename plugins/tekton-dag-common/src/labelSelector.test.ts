@@ -1,4 +1,7 @@
-import { parseLabelSelector } from './labelSelector';
+import {
+  parseLabelSelector,
+  parseLabelSelectorRequirements,
+} from './labelSelector';
 
 describe('parseLabelSelector', () => {
   const labels = {
@@ -32,4 +35,27 @@ describe('parseLabelSelector', () => {
       expect(() => parseLabelSelector(selector)).toThrow();
     },
   );
+});
+
+describe('parseLabelSelectorRequirements', () => {
+  it('reads one matcher per requirement, commas inside sets included', () => {
+    const requirements = parseLabelSelectorRequirements(
+      'tier in (backend,frontend), team!=other',
+    );
+    expect(requirements).toHaveLength(2);
+    expect(requirements.map(test => test({ tier: 'frontend' }))).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it.each(['', ' , '])('finds no requirement in %p', selector => {
+    expect(parseLabelSelectorRequirements(selector)).toEqual([]);
+  });
+
+  it('names the requirement it cannot read', () => {
+    expect(() => parseLabelSelectorRequirements('team=shop,tier in x')).toThrow(
+      'cannot parse the requirement "tier in x"',
+    );
+  });
 });
