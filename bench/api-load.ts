@@ -22,11 +22,7 @@ import {
   createServiceFactory,
   coreServices,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
@@ -34,10 +30,14 @@ import {
   CustomObjectsApi,
   KubeConfig,
 } from '@kubernetes/client-node';
-import { startLocalCluster, LocalCluster } from '@tekton-dag/local-cluster';
+import type { LocalCluster } from '@tekton-dag/local-cluster';
 import { tektonDagEntityChannel } from '@tekton-dag/plugin-tekton-dag-common';
-import { tektonDagPlugin } from '../plugins/tekton-dag-backend/src/plugin';
-import { installTektonContent } from '../plugins/tekton-dag-backend/src/__testUtils__/localCluster';
+import {
+  installTektonContent,
+  localClusterConfig,
+  startTemporaryCluster,
+} from '../plugins/tekton-dag-backend/src/__testUtils__/localCluster';
+import { startTektonDagBackend } from '../plugins/tekton-dag-backend/src/__testUtils__/testBackend';
 
 const ENTITIES = 10;
 const VIEWERS = [1, 10, 50];
@@ -129,23 +129,10 @@ async function measureTektonDag(cluster: LocalCluster) {
     useNullAsDefault: true,
   });
   const before = totalRequests(cluster);
-  const backend = await startTestBackend({
+  const backend = await startTektonDagBackend({
+    knex,
+    tektonDag: { clusters: [localClusterConfig(cluster)] },
     features: [
-      tektonDagPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: {
-          tektonDag: {
-            clusters: [
-              {
-                name: 'local',
-                type: 'local',
-                kubeconfigPath: cluster.kubeconfigPath,
-              },
-            ],
-          },
-        },
-      }),
       catalogServiceMock.factory({ entities }),
       signals,
       createServiceFactory({
@@ -287,10 +274,7 @@ async function measureBaseline(cluster: LocalCluster) {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-cluster-'));
-  const cluster = await startLocalCluster({
-    kubeconfigPath: path.join(dir, 'kubeconfig'),
-  });
+  const cluster = await startTemporaryCluster('bench-cluster-');
   installTektonContent(cluster);
   const stopActivity = startActivity(cluster);
   try {
@@ -316,7 +300,6 @@ async function main() {
   } finally {
     stopActivity();
     await cluster.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

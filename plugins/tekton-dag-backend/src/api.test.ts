@@ -1,20 +1,18 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { LocalCluster, startLocalCluster } from '@tekton-dag/local-cluster';
+import type { LocalCluster } from '@tekton-dag/local-cluster';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/testDatabases';
-import { eventually, installTektonContent } from './__testUtils__/localCluster';
-import { tektonDagPlugin } from './plugin';
+import {
+  eventually,
+  installTektonContent,
+  localClusterConfig,
+  startTemporaryCluster,
+} from './__testUtils__/localCluster';
 import { recordingSignals } from './__testUtils__/signals';
+import { startTektonDagBackend } from './__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -44,12 +42,9 @@ describe('the tekton-dag API against the local cluster', () => {
   const databases = createTestDatabases();
   const signals = recordingSignals();
   let cluster: LocalCluster;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-'));
-    cluster = await startLocalCluster({
-      kubeconfigPath: path.join(dir, 'kubeconfig'),
+    cluster = await startTemporaryCluster('api-', {
       executor: { enabled: true },
     });
     installTektonContent(cluster);
@@ -103,7 +98,6 @@ describe('the tekton-dag API against the local cluster', () => {
 
   afterAll(async () => {
     await cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   // Each backend runs trackers: stop them before the test databases close.
@@ -123,25 +117,14 @@ describe('the tekton-dag API against the local cluster', () => {
     }),
   ) =>
     track(
-      await startTestBackend({
+      await startTektonDagBackend({
+        knex,
+        tektonDag: {
+          // Not portalUrl: the runs' publish-results would upload to it.
+          reports: { localUploadToken: 'test-upload-token' },
+          clusters: [localClusterConfig(cluster)],
+        },
         features: [
-          tektonDagPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              tektonDag: {
-                // Not portalUrl: the runs' publish-results would upload to it.
-                reports: { localUploadToken: 'test-upload-token' },
-                clusters: [
-                  {
-                    name: 'local',
-                    type: 'local',
-                    kubeconfigPath: cluster.kubeconfigPath,
-                  },
-                ],
-              },
-            },
-          }),
           catalogServiceMock.factory({ entities: [shopApi] }),
           // Runs the entity index's first refresh at startup, as the real scheduler does soon after.
           mockServices.scheduler.factory({

@@ -1,11 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { tektonDagPlugin } from './plugin';
 import { recordingSignals } from './__testUtils__/signals';
+import { startTektonDagBackend } from './__testUtils__/testBackend';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
@@ -17,34 +13,29 @@ describe('tektonDagPlugin', () => {
     'serves its API over HTTP on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
+      const backend = await startTektonDagBackend({
+        knex,
+        tektonDag: {
+          clusters: [
+            {
+              name: 'local',
+              type: 'local',
+              kubeconfigPath: '/nonexistent/kubeconfig',
+            },
+            {
+              name: 'prod',
+              type: 'url',
+              // A closed local port: the tracker's connection attempts stay on this machine.
+              url: 'https://127.0.0.1:1',
+              serviceAccountToken: 'sa-token-value',
+            },
+          ],
+        },
         features: [
-          tektonDagPlugin,
-          mockServices.database.factory({ knex }),
           recordingSignals().factory,
           // Requests without a token are anonymous, as they are in a real backend.
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              tektonDag: {
-                clusters: [
-                  {
-                    name: 'local',
-                    type: 'local',
-                    kubeconfigPath: '/nonexistent/kubeconfig',
-                  },
-                  {
-                    name: 'prod',
-                    type: 'url',
-                    // A closed local port: the tracker's connection attempts stay on this machine.
-                    url: 'https://127.0.0.1:1',
-                    serviceAccountToken: 'sa-token-value',
-                  },
-                ],
-              },
-            },
           }),
         ],
       });

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseReportStore } from '../reports/ReportStore';
 import { DatabaseRunStore } from '../store/DatabaseRunStore';
@@ -18,24 +19,7 @@ const run = (
   id: string,
   revision: string | undefined,
   overrides: Partial<RunRecord> = {},
-): RunRecord => ({
-  id,
-  name: `pr-pipeline-${id}`,
-  namespace: 'shop',
-  cluster: 'local',
-  entityRef: ENTITY,
-  pipeline: 'pr-pipeline',
-  status: 'Succeeded',
-  createdAt: '2026-11-24T10:00:00.000Z',
-  params: {},
-  results: {},
-  revision,
-  trigger: { kind: 'portal' },
-  pruned: false,
-  resourceVersion: 1,
-  conditions: [],
-  ...overrides,
-});
+): RunRecord => testRunRecord(id, { revision, ...overrides });
 
 describe('revisionsMatch', () => {
   it.each([

@@ -1,15 +1,17 @@
-import { execFileSync } from 'child_process';
-import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import type { Entity } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
+import type { LocalCluster } from '@tekton-dag/local-cluster';
 import {
-  DEFAULT_REPO_ROOT,
-  LocalCluster,
-  startLocalCluster,
-} from '@tekton-dag/local-cluster';
-import { eventually } from '../__testUtils__/localCluster';
+  argoCdApplications,
+  createTasksApplication,
+} from '../__testUtils__/argoCdApplications';
+import {
+  eventually,
+  headRevision,
+  localClusterConfig,
+  startTemporaryCluster,
+} from '../__testUtils__/localCluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { capturingLogger } from './__testUtils__/capturingLogger';
 import { GitOpsService } from './GitOpsService';
@@ -31,33 +33,20 @@ const entity = (name: string, annotations: Record<string, string>): Entity => ({
 
 describe('Kubernetes Application source, against the local cluster', () => {
   let cluster: LocalCluster;
-  let dir: string;
   let service: GitOpsService;
   const signals: Array<{ entityRef: string; message: any }> = [];
   const { logger, lines } = capturingLogger();
-  const revision = execFileSync('git', ['rev-parse', 'HEAD'], {
-    cwd: DEFAULT_REPO_ROOT,
-  })
-    .toString()
-    .trim();
+  const revision = headRevision();
 
-  const applications = () =>
-    cluster.store.findType('argoproj.io', 'v1alpha1', 'applications')!;
+  const applications = () => argoCdApplications(cluster);
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-k8s-'));
-    cluster = await startLocalCluster({
-      kubeconfigPath: path.join(dir, 'kubeconfig'),
+    cluster = await startTemporaryCluster('gitops-k8s-', {
       argocd: { enabled: true, selfHealDelayMs: 300 },
     });
     service = new GitOpsService({
       registry: new ClusterRegistry([
-        {
-          name: 'local',
-          type: 'local',
-          kubeconfigPath: cluster.kubeconfigPath,
-          skipTLSVerify: false,
-        },
+        { ...localClusterConfig(cluster), skipTLSVerify: false },
       ]),
       argocd: { namespace: 'argocd', instances: [] },
       logger,
@@ -68,25 +57,16 @@ describe('Kubernetes Application source, against the local cluster', () => {
   afterAll(async () => {
     await service?.stop();
     await cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('watches Applications, pushes sync, drift and healing to the entities, and syncs on request', async () => {
     // A team's Application of this repository's Tasks, synced by hand (no automation).
-    cluster.store.create(applications(), 'argocd', {
-      metadata: { name: 'gitops-tasks', labels: { team: 'shop' } },
-      spec: {
-        project: 'default',
-        source: {
-          repoURL: 'https://github.com/tekton-dag/tekton-dag.git',
-          path: 'tekton/tasks',
-          targetRevision: 'main',
-        },
-        destination: {
-          server: 'https://kubernetes.default.svc',
-          namespace: 'gitops-k8s',
-        },
-        syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    createTasksApplication(cluster, {
+      name: 'gitops-tasks',
+      labels: { team: 'shop' },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: 'gitops-k8s',
       },
     });
     const bySelector = entity('shop-api', {
@@ -326,7 +306,10 @@ describe('Kubernetes Application source, against the local cluster', () => {
         {
           name: 'local',
           type: 'local',
-          kubeconfigPath: path.join(dir, 'missing-kubeconfig'),
+          kubeconfigPath: path.join(
+            path.dirname(cluster.kubeconfigPath),
+            'missing-kubeconfig',
+          ),
           skipTLSVerify: false,
         },
       ]),

@@ -1,25 +1,23 @@
-import { execFileSync } from 'child_process';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  DEFAULT_REPO_ROOT,
-  LocalCluster,
-  startLocalCluster,
-} from '@tekton-dag/local-cluster';
+import type { LocalCluster } from '@tekton-dag/local-cluster';
 import request from 'supertest';
-import { eventually } from '../__testUtils__/localCluster';
+import {
+  argoCdApplications,
+  createTasksApplication,
+} from '../__testUtils__/argoCdApplications';
+import {
+  eventually,
+  headRevision,
+  localClusterConfig,
+  startTemporaryCluster,
+} from '../__testUtils__/localCluster';
+import { testRunRecord } from '../__testUtils__/runRecord';
 import { recordingSignals } from '../__testUtils__/signals';
+import { startTektonDagBackend } from '../__testUtils__/testBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { tektonDagPlugin } from '../plugin';
 import { DatabaseReportStore } from '../reports/ReportStore';
 import { DatabaseRunStore } from '../store/DatabaseRunStore';
 
@@ -46,39 +44,22 @@ const plain = component('plain', { 'tekton-dag/pipelines': 'pr-pipeline' });
 
 describe('GitOps routes', () => {
   let cluster: LocalCluster;
-  let dir: string;
-  const revision = execFileSync('git', ['rev-parse', 'HEAD'], {
-    cwd: DEFAULT_REPO_ROOT,
-  })
-    .toString()
-    .trim();
+  const revision = headRevision();
 
-  const applications = () =>
-    cluster.store.findType('argoproj.io', 'v1alpha1', 'applications')!;
+  const applications = () => argoCdApplications(cluster);
 
   let backendStarted: { stop(): Promise<void> } | undefined;
   /** Every `operation` written to an Application, by Application name. */
   const operations: Array<{ name: string; operation: any }> = [];
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-routes-'));
-    cluster = await startLocalCluster({
-      kubeconfigPath: path.join(dir, 'kubeconfig'),
+    cluster = await startTemporaryCluster('gitops-routes-', {
       argocd: { enabled: true },
     });
     for (const name of ['routes-tasks', 'foreign-app']) {
-      cluster.store.create(applications(), 'argocd', {
-        metadata: { name },
-        spec: {
-          project: 'default',
-          source: {
-            repoURL: 'https://github.com/tekton-dag/tekton-dag.git',
-            path: 'tekton/tasks',
-            targetRevision: 'main',
-          },
-          destination: { namespace: `ns-${name}` },
-          syncPolicy: { syncOptions: ['CreateNamespace=true'] },
-        },
+      createTasksApplication(cluster, {
+        name,
+        destination: { namespace: `ns-${name}` },
       });
     }
     cluster.store.onChange(event => {
@@ -94,7 +75,6 @@ describe('GitOps routes', () => {
     // The backend's watches end before the cluster does.
     await backendStarted?.stop();
     await cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   // Declared after the hook above, so the database closes after the backend stopped.
@@ -117,24 +97,13 @@ describe('GitOps routes', () => {
               : AuthorizeResult.ALLOW,
         })),
     });
-    backendStarted = await startTestBackend({
+    backendStarted = await startTektonDagBackend({
+      knex,
+      tektonDag: {
+        clusters: [localClusterConfig(cluster)],
+        argocd: { namespace: 'argocd' },
+      },
       features: [
-        tektonDagPlugin,
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            tektonDag: {
-              clusters: [
-                {
-                  name: 'local',
-                  type: 'local',
-                  kubeconfigPath: cluster.kubeconfigPath,
-                },
-              ],
-              argocd: { namespace: 'argocd' },
-            },
-          },
-        }),
         catalogServiceMock.factory({ entities: [shopApi, plain] }),
         signals.factory,
         permissions.factory as any,
@@ -152,23 +121,12 @@ describe('GitOps routes', () => {
       database: mockServices.database({ knex, migrations: { skip: true } }),
     });
     await runs.upsertRuns([
-      {
-        id: 'run-built',
+      testRunRecord('run-built', {
         name: 'pr-pipeline-built',
-        namespace: 'shop',
         cluster: 'elsewhere',
-        entityRef: 'component:default/shop-api',
-        pipeline: 'pr-pipeline',
-        status: 'Succeeded',
         createdAt: '2026-11-28T09:00:00.000Z',
-        params: {},
-        results: {},
         revision,
-        trigger: { kind: 'portal' },
-        pruned: false,
-        resourceVersion: 1,
-        conditions: [],
-      },
+      }),
     ]);
     await new DatabaseReportStore(knex).saveSummaryIfMissing(
       'run-built',

@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { mockServices } from '@backstage/backend-test-utils';
+import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseRunStore } from '../store/DatabaseRunStore';
 import { parseJUnit } from './parseJUnit';
@@ -306,23 +307,14 @@ describe('DatabaseReportStore', () => {
         { id: 'r4', revision: 'b'.repeat(40), flakyPasses: true },
       ];
       await runStore.upsertRuns(
-        runs.map((run, i) => ({
-          id: run.id,
-          name: `pr-pipeline-${run.id}`,
-          namespace: 'shop',
-          cluster: 'local',
-          entityRef,
-          pipeline: 'pr-pipeline',
-          status: run.flakyPasses ? 'Succeeded' : 'Failed',
-          createdAt: new Date(Date.UTC(2026, 10, 24, 8, i)).toISOString(),
-          params: {},
-          results: {},
-          revision: run.revision,
-          trigger: { kind: 'portal' },
-          pruned: false,
-          resourceVersion: 1,
-          conditions: [],
-        })),
+        runs.map((run, i) =>
+          testRunRecord(run.id, {
+            entityRef,
+            status: run.flakyPasses ? 'Succeeded' : 'Failed',
+            createdAt: new Date(Date.UTC(2026, 10, 24, 8, i)).toISOString(),
+            revision: run.revision,
+          }),
+        ),
       );
       for (const run of runs) {
         const xml = `<testsuite name="orders">

@@ -1,15 +1,11 @@
 import fs from 'fs';
 import path from 'path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { recordingSignals } from '../__testUtils__/signals';
-import { tektonDagPlugin } from '../plugin';
+import { startTektonDagBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -30,13 +26,10 @@ describe('test report routes', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const signals = recordingSignals();
-      const backend = await startTestBackend({
+      const backend = await startTektonDagBackend({
+        knex,
+        tektonDag: { clusters: [], reports: { maxBytes: 4000 } },
         features: [
-          tektonDagPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: { tektonDag: { clusters: [], reports: { maxBytes: 4000 } } },
-          }),
           catalogServiceMock.factory({ entities: [] }),
           signals.factory,
           // No Authorization header means no credentials (the test default is a user).

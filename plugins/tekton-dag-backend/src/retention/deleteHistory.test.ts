@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseRunStore } from '../store/DatabaseRunStore';
 import type { RunRecord } from '../store/RunStore';
@@ -9,23 +10,7 @@ const run = (
   id: string,
   createdAt: string,
   overrides: Partial<RunRecord> = {},
-): RunRecord => ({
-  id,
-  name: id,
-  namespace: 'shop',
-  cluster: 'local',
-  entityRef: 'component:default/shop-api',
-  pipeline: 'pr-pipeline',
-  status: 'Succeeded',
-  createdAt,
-  params: {},
-  results: {},
-  trigger: { kind: 'portal' },
-  pruned: false,
-  resourceVersion: 1,
-  conditions: [],
-  ...overrides,
-});
+): RunRecord => testRunRecord(id, { name: id, createdAt, ...overrides });
 
 describe('history retention', () => {
   const databases = createTestDatabases();

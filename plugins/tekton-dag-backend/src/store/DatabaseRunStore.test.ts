@@ -1,29 +1,21 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
+import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseRunStore } from './DatabaseRunStore';
 import type { RunRecord, TaskRunRecord } from './RunStore';
 
 jest.setTimeout(60_000);
 
-const run = (id: string, overrides: Partial<RunRecord> = {}): RunRecord => ({
-  id,
-  name: `pr-pipeline-${id}`,
-  namespace: 'shop',
-  cluster: 'local',
-  entityRef: 'component:default/shop-api',
-  pipeline: 'pr-pipeline',
-  status: 'Running',
-  createdAt: '2026-11-24T10:00:00.000Z',
-  startedAt: '2026-11-24T10:00:01.000Z',
-  params: { revision: 'main' },
-  results: {},
-  trigger: { kind: 'portal', by: 'user:default/guest' },
-  pruned: false,
-  resourceVersion: 1,
-  conditions: [],
-  ...overrides,
-});
+/** A running run, as the tracker first records it. */
+const run = (id: string, overrides: Partial<RunRecord> = {}): RunRecord =>
+  testRunRecord(id, {
+    status: 'Running',
+    startedAt: '2026-11-24T10:00:01.000Z',
+    params: { revision: 'main' },
+    trigger: { kind: 'portal', by: 'user:default/guest' },
+    ...overrides,
+  });
 
 const taskRun = (
   uid: string,
