@@ -13,6 +13,8 @@ import { testLocation } from '../RunTests';
 
 const useStyles = makeStyles(theme => ({
   where: { color: theme.palette.text.secondary },
+  // Short number headers ("Flips", "Runs") must not break mid-word in narrow columns.
+  figure: { whiteSpace: 'nowrap' },
 }));
 
 /** A figure the table shows for each test, in a right-aligned column of its own. */
@@ -43,7 +45,11 @@ export function TestHistoryTable<T extends TestIdentity>(props: {
           <TableCell>Test</TableCell>
           <TableCell>Suite / class</TableCell>
           {figures.map(figure => (
-            <TableCell key={figure.title} align="right">
+            <TableCell
+              key={figure.title}
+              align="right"
+              className={classes.figure}
+            >
               {figure.title}
             </TableCell>
           ))}
