@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -9,13 +8,10 @@ import {
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunPage } from './RunPage';
 
-// The log viewer sizes itself from its container, which jsdom does not lay out.
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: (props: {
-    children: (size: { width: number; height: number }) => ReactNode;
-  }) => <>{props.children({ width: 800, height: 480 })}</>,
-}));
+// jsdom lays nothing out: the log viewer gets a fixed size.
+jest.mock('react-virtualized-auto-sizer', () =>
+  require('../../__testUtils__/fixedSizeAutoSizer'),
+);
 
 function RunRoute() {
   const { runId } = useParams();

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -10,13 +9,10 @@ import {
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunPage } from '../RunPage';
 
-// The task panel's log viewer sizes itself from its container, which jsdom does not lay out.
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: (props: {
-    children: (size: { width: number; height: number }) => ReactNode;
-  }) => <>{props.children({ width: 800, height: 480 })}</>,
-}));
+// jsdom lays nothing out: the log viewer gets a fixed size.
+jest.mock('react-virtualized-auto-sizer', () =>
+  require('../../__testUtils__/fixedSizeAutoSizer'),
+);
 
 function Search() {
   return <output aria-label="Query">{useLocation().search}</output>;

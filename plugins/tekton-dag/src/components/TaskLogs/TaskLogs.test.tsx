@@ -6,20 +6,16 @@ import type {
   StepSummary,
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { LogRequest, tektonDagApiRef } from '../../api';
 import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
 import { MAX_LOG_CHARS } from './cappedLog';
 import { TaskLogs, TaskLogsProps } from './TaskLogs';
 
-// LogViewer's AutoSizer measures 0×0 in jsdom and then renders no lines; Backstage's own
-// LogViewer tests give it a size the same way.
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: (props: {
-    children: (size: { width: number; height: number }) => ReactNode;
-  }) => <>{props.children({ width: 800, height: 480 })}</>,
-}));
+// jsdom lays nothing out: the log viewer gets a fixed size.
+jest.mock('react-virtualized-auto-sizer', () =>
+  require('../../__testUtils__/fixedSizeAutoSizer'),
+);
 
 const step = (
   name: string,

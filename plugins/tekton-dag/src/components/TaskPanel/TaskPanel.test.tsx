@@ -6,7 +6,6 @@ import type {
   TaskRunSummary,
   TestCaseStatus,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { ReactNode } from 'react';
 import { tektonDagApiRef } from '../../api';
 import {
   FakeTektonDagApi,
@@ -15,13 +14,10 @@ import {
 } from '../../__testUtils__/FakeTektonDagApi';
 import { TaskPanel, TaskPanelProps } from './TaskPanel';
 
-// LogViewer's AutoSizer measures 0×0 in jsdom and then renders no lines.
-jest.mock('react-virtualized-auto-sizer', () => ({
-  __esModule: true,
-  default: (props: {
-    children: (size: { width: number; height: number }) => ReactNode;
-  }) => <>{props.children({ width: 800, height: 480 })}</>,
-}));
+// jsdom lays nothing out: the log viewer gets a fixed size.
+jest.mock('react-virtualized-auto-sizer', () =>
+  require('../../__testUtils__/fixedSizeAutoSizer'),
+);
 
 const at = (seconds: number) =>
   new Date(Date.UTC(2026, 10, 24, 8, 0, seconds)).toISOString();
