@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { BuiltBy } from '@tekton-dag/plugin-tekton-dag-common';
+import { eventually } from '../__testUtils__/localCluster';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { capturingLogger } from './__testUtils__/capturingLogger';
 import {
@@ -121,10 +122,43 @@ describe('Argo CD API-server source', () => {
       logger,
       builtBy: lookup,
       onChanged: (entityRef, message) => signals.push({ entityRef, message }),
+      apiCurrentStateQuietMs: 300,
     });
     signals.length = 0;
     lookups.length = 0;
   });
+
+  const signalled = (count: number, what: string) =>
+    eventually(
+      async () => signals,
+      s => s.length >= count,
+      what,
+    );
+  const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+  /** The signal of a changed Application, with its statuses; of a deleted one, without. */
+  const signalOf = (
+    application: string,
+    syncStatus?: string,
+    healthStatus = syncStatus && 'Healthy',
+  ) => ({
+    entityRef: ENTITY_REF,
+    message: { type: 'gitops', application, syncStatus, healthStatus },
+  });
+
+  /**
+   * Reads as an entity's page does, which opens the instance's watch stream, and waits until
+   * the stream's first events (Argo CD's current state, `count` of them the entity's) were told.
+   */
+  const openPage = async (
+    annotations: Record<string, string>,
+    count: number,
+    entityRef = ENTITY_REF,
+  ) => {
+    const read = await service.getEntityGitOps(entity(annotations), entityRef);
+    await signalled(count, 'the current state from the stream');
+    signals.length = 0;
+    return read;
+  };
 
   afterEach(async () => {
     await service.stop();
@@ -181,13 +215,18 @@ describe('Argo CD API-server source', () => {
       expect(request.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.stringify(result)).not.toContain(TOKEN);
 
+    // The watch stream's first events (the current state, in one piece) drop the cache once.
+    await signalled(3, 'the current state from the stream');
     // Many viewers within a few seconds: Argo CD is asked once.
-    await Promise.all(
-      [1, 2, 3].map(() =>
-        service.getEntityGitOps(entity(annotations), ENTITY_REF),
-      ),
-    );
-    expect(argocd.requests).toHaveLength(3);
+    const threeViewers = () =>
+      Promise.all(
+        [1, 2, 3].map(() =>
+          service.getEntityGitOps(entity(annotations), ENTITY_REF),
+        ),
+      );
+    await threeViewers();
+    await threeViewers();
+    expect(argocd.requests).toHaveLength(6);
   });
 
   it('passes app-namespace, and answers an empty list when nothing matches', async () => {
@@ -293,10 +332,12 @@ describe('Argo CD API-server source', () => {
   });
 
   it('syncs and refreshes only the entity’s Applications', async () => {
-    const shop = entity({
+    const shopAnnotations = {
       'argocd/instance-name': 'prod',
       'argocd/app-selector': 'team=shop',
-    });
+    };
+    const shop = entity(shopAnnotations);
+    await openPage(shopAnnotations, 3);
     await service.request(
       shop,
       ENTITY_REF,
@@ -314,13 +355,9 @@ describe('Argo CD API-server source', () => {
         body: { revision: 'main', appNamespace: 'argocd' },
       },
     ]);
-    // API servers are not watched: the entity's viewers are told to read again.
-    expect(signals).toEqual([
-      {
-        entityRef: ENTITY_REF,
-        message: { type: 'gitops', application: 'shop-api' },
-      },
-    ]);
+    // API servers are watched: Argo CD's change tells the entity's viewers to read again.
+    await signalled(1, 'the signal of the sync');
+    expect(signals).toEqual([signalOf('shop-api', 'Synced')]);
     // The cache was dropped: the next read shows the running operation.
     const after = await service.getEntityGitOps(shop, ENTITY_REF);
     expect(
@@ -357,6 +394,200 @@ describe('Argo CD API-server source', () => {
     await expect(refused).rejects.toThrow(
       'Argo CD instance "prod" refused the token (403)',
     );
+  });
+
+  const shopPage = {
+    'argocd/instance-name': 'prod',
+    'argocd/app-selector': 'team=shop',
+  };
+  const outOfSync = (target: ArgoCdApplication | undefined) => {
+    target!.status.sync.status = 'OutOfSync';
+  };
+
+  it('tells the entity of a change on the API server, without polling, and the next read shows it', async () => {
+    await openPage(shopPage, 3);
+    const restRequests = argocd.requests.length;
+
+    argocd.update('shop-web', outOfSync);
+    await signalled(1, 'the signal of the change');
+    expect(signals).toEqual([signalOf('shop-web', 'OutOfSync')]);
+    // Told through the stream: no request to Argo CD, and none while nothing changes.
+    await sleep(500);
+    expect(argocd.requests).toHaveLength(restRequests);
+    expect(argocd.streamRequests).toHaveLength(1);
+
+    // The cached answers (5 s) were dropped: the page's reload reads the change.
+    const reloaded = await service.getEntityGitOps(
+      entity(shopPage),
+      ENTITY_REF,
+    );
+    expect(reloaded.items.find(i => i.name === 'shop-web')?.sync.status).toBe(
+      'OutOfSync',
+    );
+    expect(argocd.requests.length).toBeGreaterThan(restRequests);
+
+    // An Application that comes to match the selector, and one that stops matching it.
+    signals.length = 0;
+    argocd.update('billing', target => {
+      target!.metadata.labels = { team: 'shop' };
+    });
+    argocd.update('shop-worker', target => {
+      target!.metadata.labels = { team: 'platform' };
+    });
+    await signalled(2, 'the signals of the label changes');
+    expect(signals.map(x => x.message.application)).toEqual([
+      'billing',
+      'shop-worker',
+    ]);
+  });
+
+  it('tells nothing of an event that changes nothing shown, and tells of a deletion', async () => {
+    await openPage(shopPage, 3);
+    // Argo CD's periodic comparison rewrites only its bookkeeping.
+    argocd.update('shop-api', target => {
+      target!.status.reconciledAt = '2026-11-28T11:00:00Z';
+      target!.status.observedAt = '2026-11-28T11:00:00Z';
+      target!.metadata.resourceVersion = '4711';
+    });
+    // Events arrive in order: once this one is told, the one before was read.
+    argocd.remove('shop-worker');
+    await signalled(1, 'the signal of the deletion');
+    expect(signals).toEqual([signalOf('shop-worker')]);
+    const reloaded = await service.getEntityGitOps(
+      entity(shopPage),
+      ENTITY_REF,
+    );
+    expect(reloaded.items.map(i => i.name)).toEqual(['shop-api', 'shop-web']);
+  });
+
+  it('signals entities of the Application’s namespace, and entities without argocd/app-namespace for any', async () => {
+    const teamRef = 'component:default/team-apps';
+    await openPage(shopPage, 3);
+    await service.getEntityGitOps(
+      entity({ ...shopPage, 'argocd/app-namespace': 'team-apps' }),
+      teamRef,
+    );
+
+    argocd.update('team-web', () =>
+      app('team-web', { team: 'shop' }, 'team-apps'),
+    );
+    await signalled(2, 'the signals of the new Application');
+    expect(signals.map(x => [x.entityRef, x.message.application])).toEqual(
+      expect.arrayContaining([
+        [ENTITY_REF, 'team-web'],
+        [teamRef, 'team-web'],
+      ]),
+    );
+
+    signals.length = 0;
+    argocd.update('shop-web', outOfSync);
+    await signalled(1, 'the signal of the change in namespace argocd');
+    expect(signals.map(x => [x.entityRef, x.message.application])).toEqual([
+      [ENTITY_REF, 'shop-web'],
+    ]);
+  });
+
+  it('reads the stream as Server-Sent Events too', async () => {
+    argocd.streamFraming = 'event-stream';
+    await openPage(shopPage, 3);
+    argocd.update('shop-api', outOfSync);
+    await signalled(1, 'the signal of the change');
+    expect(signals[0].message).toMatchObject({
+      application: 'shop-api',
+      syncStatus: 'OutOfSync',
+    });
+  });
+
+  it('reconnects when the stream ends or fails, telling what changed meanwhile and not the rest', async () => {
+    await openPage(shopPage, 3);
+
+    // A proxy ends the stream; meanwhile one Application changes and one is deleted.
+    argocd.endStreams();
+    argocd.update('shop-web', outOfSync);
+    argocd.remove('shop-worker');
+    // The current state after reconnecting: only the changed Application is new, and the
+    // deleted one is missing from it.
+    await signalled(2, 'the signals of what changed while disconnected');
+    expect(argocd.streamRequests).toHaveLength(2);
+    expect(signals).toEqual([
+      signalOf('shop-web', 'OutOfSync'),
+      signalOf('shop-worker'),
+    ]);
+
+    // Argo CD ends the stream with an error that echoes the token: logged blanked out.
+    signals.length = 0;
+    argocd.endStreams(`rpc error: token ${TOKEN} expired`);
+    await eventually(
+      async () => argocd.openStreams(),
+      open => open === 1,
+      'the second reconnect',
+    );
+    argocd.update('shop-api', outOfSync);
+    await signalled(1, 'the signal of a change after reconnecting');
+    expect(signals[0].message.application).toBe('shop-api');
+    expect(lines.join('\n')).toContain(
+      'Watching the Applications of Argo CD instance "prod" failed (Argo CD instance "prod" ended the stream with an error: rpc error: token *** expired); reconnecting in 250 ms',
+    );
+  });
+
+  it('retries a stream that refuses the token, with growing delays', async () => {
+    await service.getEntityGitOps(
+      entity({
+        'argocd/instance-name': 'stale',
+        'argocd/app-name': 'shop-api',
+      }),
+      ENTITY_REF,
+    );
+    await eventually(
+      async () => argocd.streamRequests.length,
+      count => count >= 3,
+      'the retries of the stream',
+    );
+    for (const request of argocd.streamRequests)
+      expect(request.authorization).toBe('Bearer an-old-revoked-token');
+    const log = lines.join('\n');
+    for (const delay of [250, 500])
+      expect(log).toContain(
+        `Watching the Applications of Argo CD instance "stale" failed (Argo CD instance "stale" refused the token (401)); reconnecting in ${delay} ms`,
+      );
+    expect(log).not.toContain('an-old-revoked-token');
+  });
+
+  it('makes no request after stop, also when stopped while reconnecting or connecting', async () => {
+    await openPage(shopPage, 3);
+    argocd.endStreams();
+    await sleep(50);
+    await service.stop();
+    const counts = () => [
+      argocd.requests.length,
+      argocd.streamRequests.length,
+      argocd.openStreams(),
+    ];
+    const stopped = counts();
+    argocd.update('shop-web', outOfSync);
+    await sleep(800);
+    expect(counts()).toEqual(stopped);
+    expect(signals).toEqual([]);
+
+    // Stopped while the first connection is being made.
+    const racing = new GitOpsService({
+      registry: new ClusterRegistry([]),
+      argocd: {
+        namespace: 'argocd',
+        instances: [
+          { name: 'prod', url: argocd.url, token: TOKEN, skipTLSVerify: false },
+        ],
+      },
+      logger,
+    });
+    const reading = racing.getEntityGitOps(entity(shopPage), ENTITY_REF);
+    await racing.stop();
+    await reading;
+    const streamsAsked = argocd.streamRequests.length;
+    argocd.endStreams();
+    await sleep(800);
+    expect(argocd.streamRequests).toHaveLength(streamsAsked);
+    expect(argocd.openStreams()).toBe(0);
   });
 
   it('logged what failed, never the token (after the tests above)', () => {

@@ -1,142 +1,88 @@
-import http from 'http';
-import https from 'https';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { GitOpsSource } from '@tekton-dag/plugin-tekton-dag-common';
+import { applicationFingerprint } from './applicationFingerprint';
 import type {
+  ApplicationChange,
   ApplicationQuery,
   ApplicationRead,
   ApplicationSource,
 } from './ApplicationSource';
+import {
+  ArgoCdApplicationEvent,
+  ArgoCdApplicationStream,
+} from './ArgoCdApplicationStream';
+import { ArgoCdAnswer, ArgoCdHttpClient } from './ArgoCdHttpClient';
 import { GitOpsUpstreamError } from './errors';
+import { notifyApplicationChange } from './notifyApplicationChange';
 import type { ArgoCdInstanceConfig } from './readArgoCdConfig';
 import type { ArgoCdApplication } from './toGitOpsApplication';
-
-interface Answer {
-  status: number;
-  body: any;
-}
 
 /** A read's outcome, cached whole: failures too, so a failing instance is not hammered. */
 type Outcome =
   | { ok: true; body: any }
   | { ok: false; status?: number; message: string };
 
+/** An Application as last seen on the watch stream: what a change is compared with. */
+interface SeenApplication {
+  /** Its name, namespace and labels (whose it was), not all of it: an instance may have thousands. */
+  app: ArgoCdApplication;
+  fingerprint: string;
+}
+
 /**
  * Argo CD Applications through an Argo CD API server (`tektonDag.argocd.instances`), for
  * clusters the portal cannot read. Requests carry the instance's token as a bearer token; it
  * never appears in a message, a log line or a response. Answers are cached for a few seconds
- * per request, so many viewers of the same entity cost Argo CD one request. API servers are
- * not watched: a page sees changes when it reads again (and after its own Sync or Refresh).
+ * per request, so many viewers of the same entity cost Argo CD one request.
+ *
+ * Watched: from the first read on, one watch stream per instance tells of every change
+ * (`onChange`), dropping the cached answers so that pages reloading on it read fresh ones.
  */
 export class ArgoCdApiSource implements ApplicationSource {
   readonly source: GitOpsSource;
-  readonly watched = false;
+  readonly watched = true;
   private readonly cache = new Map<
     string,
     { expiresAt: number; outcome: Promise<Outcome> }
   >();
-  private readonly agent: http.Agent;
+  private readonly client: ArgoCdHttpClient;
+  private readonly stream: ArgoCdApplicationStream;
+  /** By `namespace/name`. */
+  private readonly seen = new Map<string, SeenApplication>();
+  /**
+   * After a reconnect, while Argo CD sends its current state: the Applications seen before that
+   * it has not sent again. Those left when it is done were deleted while the stream was down.
+   */
+  private notSentAgain?: Set<string>;
+  private currentStateTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly options: {
       instance: ArgoCdInstanceConfig;
       logger: LoggerService;
+      onChange?: (change: ApplicationChange) => void;
       /** How long an answer is reused; default 5 s. */
       cacheTtlMs?: number;
       /** Per request; default 15 s. */
       timeoutMs?: number;
+      /**
+       * How long the stream stays quiet before the current state Argo CD sends after a
+       * reconnect is taken as complete (it sends no end marker); default 2 s.
+       */
+      currentStateQuietMs?: number;
     },
   ) {
     const { instance } = options;
     this.source = { kind: 'argocd', instance: instance.name };
-    this.agent = instance.url.startsWith('https:')
-      ? new https.Agent({
-          keepAlive: true,
-          rejectUnauthorized: !instance.skipTLSVerify,
-        })
-      : new http.Agent({ keepAlive: true });
-  }
-
-  private get name() {
-    return this.options.instance.name;
-  }
-
-  /** Removes the token from text that came from elsewhere (an error, an answer). */
-  private scrub(text: string): string {
-    const { token } = this.options.instance;
-    return token ? text.split(token).join('***') : text;
-  }
-
-  private request(
-    method: 'GET' | 'POST',
-    path: string,
-    query: Record<string, string | undefined> = {},
-    body?: object,
-  ): Promise<Answer> {
-    const url = new URL(
-      `${this.options.instance.url.replace(/\/+$/, '')}${path}`,
-    );
-    for (const [key, value] of Object.entries(query))
-      if (value !== undefined) url.searchParams.set(key, value);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const client = url.protocol === 'https:' ? https : http;
-    return new Promise<Answer>((resolve, reject) => {
-      const req = client.request(
-        url,
-        {
-          method,
-          agent: this.agent,
-          timeout: this.options.timeoutMs ?? 15_000,
-          headers: {
-            Accept: 'application/json',
-            Authorization: `Bearer ${this.options.instance.token}`,
-            ...(payload
-              ? {
-                  'Content-Type': 'application/json',
-                  'Content-Length': Buffer.byteLength(payload),
-                }
-              : {}),
-          },
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', chunk => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: any;
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-              parsed = { message: text.slice(0, 200) };
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
-          });
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(new Error('no answer within the timeout')),
-      );
-      req.on('error', reject);
-      req.end(payload);
+    this.client = new ArgoCdHttpClient(instance, options.timeoutMs ?? 15_000);
+    this.stream = new ArgoCdApplicationStream({
+      client: this.client,
+      logger: options.logger,
+      onConnected: () => this.connected(),
+      onEvent: event => this.received(event),
+      onDisconnected: () => this.endCurrentState(false),
     });
-  }
-
-  /** A failed answer as a message for the entity's errors or an API error. */
-  private messageOf(answer: Answer, application?: string): string {
-    if (answer.status === 401 || answer.status === 403)
-      return `Argo CD instance "${this.name}" refused the token (${answer.status})`;
-    if (answer.status === 404 && application)
-      return `Argo CD instance "${this.name}" has no Application "${application}"`;
-    const reason = [answer.body?.message, answer.body?.error].find(
-      (text): text is string => typeof text === 'string' && text !== '',
-    );
-    return this.scrub(
-      `Argo CD instance "${this.name}" answered ${answer.status}${
-        reason ? `: ${reason}` : ''
-      }`,
-    );
   }
 
   /** A cached GET; concurrent readers share one request. */
@@ -149,21 +95,17 @@ export class ArgoCdApiSource implements ApplicationSource {
     const now = Date.now();
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > now) return cached.outcome;
-    const outcome = this.request('GET', path, query).then(
+    const outcome = this.client.request('GET', path, query).then(
       (answer): Outcome =>
         answer.status >= 200 && answer.status < 300
           ? { ok: true, body: answer.body }
           : {
               ok: false,
               status: answer.status,
-              message: this.messageOf(answer, application),
+              message: this.client.messageOf(answer, application),
             },
       (error): Outcome => {
-        const message = this.scrub(
-          `Argo CD instance "${this.name}" is not reachable: ${
-            (error as any)?.code ?? (error as Error)?.message ?? error
-          }`,
-        );
+        const message = this.client.unreachable(error);
         this.options.logger.warn(message);
         return { ok: false, message };
       },
@@ -179,7 +121,83 @@ export class ArgoCdApiSource implements ApplicationSource {
     return outcome;
   }
 
+  private connected() {
+    if (!this.seen.size) return;
+    this.notSentAgain = new Set(this.seen.keys());
+    this.awaitEndOfCurrentState();
+  }
+
+  private awaitEndOfCurrentState() {
+    clearTimeout(this.currentStateTimer);
+    this.currentStateTimer = setTimeout(
+      () => this.endCurrentState(true),
+      this.options.currentStateQuietMs ?? 2_000,
+    );
+  }
+
+  /** The current state is complete (`complete`), or its connection ended before that. */
+  private endCurrentState(complete: boolean) {
+    clearTimeout(this.currentStateTimer);
+    this.currentStateTimer = undefined;
+    const gone = this.notSentAgain;
+    this.notSentAgain = undefined;
+    if (!complete || !gone) return;
+    for (const key of gone) {
+      const last = this.seen.get(key);
+      if (!last) continue;
+      this.seen.delete(key);
+      this.changed(last.app, true);
+    }
+  }
+
+  private received({ type, application: app }: ArgoCdApplicationEvent) {
+    const key = `${app.metadata.namespace ?? ''}/${app.metadata.name}`;
+    if (this.notSentAgain) {
+      // Argo CD sends its current state as ADDED events before any change.
+      if (type !== 'ADDED') this.endCurrentState(true);
+      else {
+        this.notSentAgain.delete(key);
+        this.awaitEndOfCurrentState();
+      }
+    }
+    const last = this.seen.get(key);
+    if (type === 'DELETED') {
+      if (!last) return;
+      this.seen.delete(key);
+      this.changed(app, true, last.app);
+      return;
+    }
+    const fingerprint = applicationFingerprint(app);
+    const { name, namespace, labels } = app.metadata;
+    this.seen.set(key, {
+      app: { metadata: { name, namespace, labels } },
+      fingerprint,
+    });
+    if (last?.fingerprint !== fingerprint) this.changed(app, false, last?.app);
+  }
+
+  /** Tells of a change that shows; cached answers no longer do. */
+  private changed(
+    app: ArgoCdApplication,
+    deleted: boolean,
+    previous?: ArgoCdApplication,
+  ) {
+    this.cache.clear();
+    notifyApplicationChange(
+      this.options.onChange,
+      {
+        source: this.source,
+        namespace: app.metadata.namespace ?? '',
+        app,
+        previous,
+        deleted,
+      },
+      this.options.logger,
+    );
+  }
+
   async read(query: ApplicationQuery): Promise<ApplicationRead> {
+    this.stream.start();
     const applications = new Map<string, ArgoCdApplication>();
     const errors: ApplicationRead['errors'] = [];
     const appNamespace = query.namespace;
@@ -217,25 +235,19 @@ export class ArgoCdApiSource implements ApplicationSource {
   private async act(
     what: string,
     app: ArgoCdApplication,
-    send: () => Promise<Answer>,
+    send: () => Promise<ArgoCdAnswer>,
   ): Promise<void> {
-    let answer: Answer;
+    let answer: ArgoCdAnswer;
     try {
       answer = await send();
     } catch (error) {
-      throw new GitOpsUpstreamError(
-        this.scrub(
-          `Argo CD instance "${this.name}" is not reachable: ${
-            (error as any)?.code ?? (error as Error)?.message ?? error
-          }`,
-        ),
-      );
+      throw new GitOpsUpstreamError(this.client.unreachable(error));
     } finally {
       // Whatever happened, the next read asks Argo CD again.
       this.cache.clear();
     }
     if (answer.status >= 200 && answer.status < 300) return;
-    const message = this.messageOf(answer, app.metadata.name);
+    const message = this.client.messageOf(answer, app.metadata.name);
     if (answer.status === 404) throw new NotFoundError(message);
     if (/another operation is already in progress/i.test(message))
       throw new ConflictError(
@@ -251,7 +263,7 @@ export class ArgoCdApiSource implements ApplicationSource {
   ): Promise<void> {
     // Argo CD records the token's account as the initiator; it takes no user name.
     await this.act('sync', app, () =>
-      this.request(
+      this.client.request(
         'POST',
         `/api/v1/applications/${encodeURIComponent(app.metadata.name)}/sync`,
         {},
@@ -267,7 +279,7 @@ export class ArgoCdApiSource implements ApplicationSource {
 
   async refresh(app: ArgoCdApplication): Promise<void> {
     await this.act('refresh', app, () =>
-      this.request(
+      this.client.request(
         'GET',
         `/api/v1/applications/${encodeURIComponent(app.metadata.name)}`,
         { refresh: 'normal', appNamespace: app.metadata.namespace },
@@ -276,7 +288,9 @@ export class ArgoCdApiSource implements ApplicationSource {
   }
 
   async stop(): Promise<void> {
+    this.stream.stop();
+    this.endCurrentState(false);
     this.cache.clear();
-    this.agent.destroy();
+    this.client.destroy();
   }
 }

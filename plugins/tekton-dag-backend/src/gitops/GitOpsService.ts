@@ -64,7 +64,7 @@ const splitNames = (value: string | undefined) => [
 export class GitOpsService {
   private readonly kubernetes = new Map<string, KubernetesApplicationSource>();
   private readonly apiServers = new Map<string, ArgoCdApiSource>();
-  /** Per watched cluster and namespace: which entity wants which Applications. */
+  /** Per watched cluster or instance and namespace: which entity wants which Applications. */
   private readonly interests = new Map<string, Map<string, Interest>>();
 
   constructor(
@@ -76,9 +76,10 @@ export class GitOpsService {
       builtBy?: BuiltByLookup;
       /** Publishes on `tektonDagGitOpsChannel(entityRef)`. */
       onChanged?(entityRef: string, signal: GitOpsChangedSignal): void;
-      /** Tests: API-server answer cache and first-list wait. */
+      /** Tests: API-server answer cache, first-list wait, end of a reconnect's current state. */
       apiCacheTtlMs?: number;
       firstListTimeoutMs?: number;
+      apiCurrentStateQuietMs?: number;
     },
   ) {}
 
@@ -107,6 +108,8 @@ export class GitOpsService {
         instance: config,
         logger: this.options.logger,
         cacheTtlMs: this.options.apiCacheTtlMs,
+        currentStateQuietMs: this.options.apiCurrentStateQuietMs,
+        onChange: change => this.applicationChanged(change),
       });
       this.apiServers.set(instance, source);
     }
@@ -177,15 +180,19 @@ export class GitOpsService {
     };
   }
 
-  private interestKey(cluster: string, namespace: string) {
-    return `${cluster}\u0000${namespace}`;
+  /** Without `namespace`: an API server's entity without `argocd/app-namespace`, any namespace. */
+  private interestKey(source: GitOpsSource, namespace?: string) {
+    const where =
+      source.kind === 'kubernetes' ? source.cluster : source.instance;
+    // Namespace names cannot contain `*`, so it clashes with none.
+    return [source.kind, where, namespace ?? '*'].join('\u0000');
   }
 
   /** Remembers which Applications an entity shows, for the signals of a watched source. */
   private remember(entityRef: string, target: Target) {
     const { source, query } = target;
-    if (!source?.watched || source.source.kind !== 'kubernetes') return;
-    const key = this.interestKey(source.source.cluster, query.namespace!);
+    if (!source?.watched) return;
+    const key = this.interestKey(source.source, query.namespace);
     let byEntity = this.interests.get(key);
     if (!byEntity) {
       byEntity = new Map();
@@ -198,11 +205,10 @@ export class GitOpsService {
   }
 
   private applicationChanged(change: ApplicationChange) {
-    if (change.source.kind !== 'kubernetes') return;
-    const byEntity = this.interests.get(
-      this.interestKey(change.source.cluster, change.namespace),
-    );
-    if (!byEntity?.size) return;
+    const interested = [
+      this.interests.get(this.interestKey(change.source, change.namespace)),
+      this.interests.get(this.interestKey(change.source)),
+    ];
     const { app, previous, deleted } = change;
     const wants = (interest: Interest, object?: ArgoCdApplication) =>
       !!object &&
@@ -216,9 +222,16 @@ export class GitOpsService {
           syncStatus: app.status?.sync?.status,
           healthStatus: app.status?.health?.status,
         };
-    for (const [entityRef, interest] of byEntity) {
-      if (wants(interest, app) || wants(interest, previous))
-        this.options.onChanged?.(entityRef, signal);
+    // An entity remembered under both keys (its namespace annotation changed) hears once.
+    const told = new Set<string>();
+    for (const byEntity of interested) {
+      for (const [entityRef, interest] of byEntity ?? []) {
+        if (told.has(entityRef)) continue;
+        if (wants(interest, app) || wants(interest, previous)) {
+          told.add(entityRef);
+          this.options.onChanged?.(entityRef, signal);
+        }
+      }
     }
   }
 
@@ -299,7 +312,7 @@ export class GitOpsService {
     } else {
       await source.refresh(app);
     }
-    // A watched source tells of the change itself; an API server's viewers reload now.
+    // A watched source tells of the change itself; an unwatched one's viewers reload now.
     if (!source.watched)
       this.options.onChanged?.(entityRef, {
         type: 'gitops',

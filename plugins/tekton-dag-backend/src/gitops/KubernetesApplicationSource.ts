@@ -20,7 +20,10 @@ import type {
   ApplicationSource,
 } from './ApplicationSource';
 import type { ArgoCdApplication } from './toGitOpsApplication';
+import { applicationFingerprint } from './applicationFingerprint';
 import { GitOpsUpstreamError } from './errors';
+import { notifyApplicationChange } from './notifyApplicationChange';
+import { reconnectDelayMs } from './reconnectDelay';
 
 const GROUP = 'argoproj.io';
 const VERSION = 'v1alpha1';
@@ -29,19 +32,6 @@ export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 
 type CachingInformer = Informer<ArgoCdApplication> &
   ObjectCache<ArgoCdApplication>;
-
-/**
- * What a change is compared by: the Application without the fields Argo CD rewrites on every
- * reconciliation, so a periodic comparison that changed nothing tells no browser.
- */
-function fingerprintOf(app: ArgoCdApplication): string {
-  const {
-    reconciledAt: _r,
-    observedAt: _o,
-    ...status
-  } = (app.status ?? {}) as Record<string, unknown>;
-  return JSON.stringify([app.metadata.labels, app.spec, app.operation, status]);
-}
 
 /** One namespace's Applications: a list+watch, and the Applications it has seen. */
 class NamespaceWatch {
@@ -228,19 +218,11 @@ export class KubernetesApplicationSource implements ApplicationSource {
     deleted: boolean,
     previous?: ArgoCdApplication,
   ) {
-    try {
-      this.options.onChange?.({
-        source: this.source,
-        namespace,
-        app,
-        previous,
-        deleted,
-      });
-    } catch (error) {
-      this.options.logger.warn(
-        `Handling a change of Argo CD Application ${namespace}/${app.metadata.name} failed: ${error}`,
-      );
-    }
+    notifyApplicationChange(
+      this.options.onChange,
+      { source: this.source, namespace, app, previous, deleted },
+      this.options.logger,
+    );
   }
 
   /** Keeps the Application and tells of it, when more than Argo CD's bookkeeping changed. */
@@ -249,7 +231,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     watch: NamespaceWatch,
     app: ArgoCdApplication,
   ) {
-    const fingerprint = fingerprintOf(app);
+    const fingerprint = applicationFingerprint(app);
     const known = watch.apps.get(app.metadata.name);
     watch.apps.set(app.metadata.name, { app, fingerprint });
     if (known?.fingerprint !== fingerprint)
@@ -327,7 +309,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     if (this.stopped) return;
     const failures = (this.failures.get(namespace) ?? 0) + 1;
     this.failures.set(namespace, failures);
-    const delay = Math.min(30_000, 250 * 2 ** Math.min(failures - 1, 7));
+    const delay = reconnectDelayMs(failures);
     this.options.logger.warn(
       `Watching Argo CD Applications in namespace ${namespace} of cluster ${this.cluster} failed (${watch.lastError}); retrying in ${delay} ms`,
     );
