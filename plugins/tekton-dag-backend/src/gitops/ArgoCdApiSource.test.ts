@@ -91,11 +91,13 @@ describe('Argo CD API-server source', () => {
   beforeEach(async () => {
     argocd = await startFakeArgoCdServer({
       token: TOKEN,
+      // The entity's Applications last: once their first events were told, every event of
+      // the stream's current state was read, whether it came in one piece or in several.
       applications: [
+        app('billing', { team: 'billing' }),
         app('shop-api', { team: 'shop', tier: 'backend' }),
         app('shop-worker', { team: 'shop', tier: 'backend' }),
         app('shop-web', { team: 'shop', tier: 'frontend' }),
-        app('billing', { team: 'billing' }),
       ],
     });
     service = new GitOpsService({
@@ -215,7 +217,7 @@ describe('Argo CD API-server source', () => {
       expect(request.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.stringify(result)).not.toContain(TOKEN);
 
-    // The watch stream's first events (the current state, in one piece) drop the cache once.
+    // The watch stream's first events (the current state) drop the cache.
     await signalled(3, 'the current state from the stream');
     // Many viewers within a few seconds: Argo CD is asked once.
     const threeViewers = () =>
