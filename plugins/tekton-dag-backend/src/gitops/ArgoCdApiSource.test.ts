@@ -527,8 +527,9 @@ describe('Argo CD API-server source', () => {
     argocd.update('shop-api', outOfSync);
     await signalled(1, 'the signal of a change after reconnecting');
     expect(signals[0].message.application).toBe('shop-api');
+    // The stream had been up for less than 30 s: the second end in a row waits longer.
     expect(lines.join('\n')).toContain(
-      'Watching the Applications of Argo CD instance "prod" failed (Argo CD instance "prod" ended the stream with an error: rpc error: token *** expired); reconnecting in 250 ms',
+      'Watching the Applications of Argo CD instance "prod" failed (Argo CD instance "prod" ended the stream with an error: rpc error: token *** expired); reconnecting in 500 ms',
     );
   });
 

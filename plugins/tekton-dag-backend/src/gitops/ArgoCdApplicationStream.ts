@@ -2,7 +2,7 @@ import type http from 'http';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ArgoCdHttpClient, readAnswer } from './ArgoCdHttpClient';
 import { LineSplitter } from './LineSplitter';
-import { reconnectDelayMs } from './reconnectDelay';
+import { ReconnectBackoff } from '../watch/ReconnectBackoff';
 import type { ArgoCdApplication } from './toGitOpsApplication';
 
 const STREAM_PATH = '/api/v1/stream/applications';
@@ -61,7 +61,7 @@ export class ArgoCdApplicationStream {
   /** The connection being made or read; a stale one's events are ignored. */
   private current?: http.ClientRequest;
   private retryTimer?: NodeJS.Timeout;
-  private failures = 0;
+  private readonly backoff = new ReconnectBackoff();
 
   constructor(
     private readonly options: {
@@ -118,7 +118,7 @@ export class ArgoCdApplicationStream {
         return;
       }
       accepted = true;
-      this.failures = 0;
+      this.backoff.connected();
       this.options.onConnected();
       const lines = new LineSplitter({
         maxLength: this.options.maxLineLength ?? 16 * 1024 * 1024,
@@ -169,8 +169,7 @@ export class ArgoCdApplicationStream {
   /** After an end (no `problem`) or a failure: connect again after a growing delay. */
   private reconnect(problem?: string) {
     if (this.stopped) return;
-    this.failures += 1;
-    const delay = reconnectDelayMs(this.failures);
+    const delay = this.backoff.failed();
     const log = `Watching the Applications of Argo CD instance "${
       this.client.name
     }" ${

@@ -23,7 +23,7 @@ import type { ArgoCdApplication } from './toGitOpsApplication';
 import { applicationFingerprint } from './applicationFingerprint';
 import { GitOpsUpstreamError } from './errors';
 import { notifyApplicationChange } from './notifyApplicationChange';
-import { reconnectDelayMs } from './reconnectDelay';
+import { ReconnectBackoff } from '../watch/ReconnectBackoff';
 
 const GROUP = 'argoproj.io';
 const VERSION = 'v1alpha1';
@@ -74,7 +74,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
   readonly watched = true;
   private readonly namespaces = new Map<string, NamespaceWatch>();
   private readonly restartTimers = new Set<NodeJS.Timeout>();
-  private readonly failures = new Map<string, number>();
+  private readonly backoffs = new Map<string, ReconnectBackoff>();
   private stopped = false;
 
   constructor(
@@ -274,7 +274,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
       for (const item of items) this.remember(namespace, watch, item);
       watch.listed = true;
       watch.lastError = undefined;
-      this.failures.delete(key);
+      this.backoffOf(key).connected();
       watch.settle();
       return result;
     };
@@ -303,13 +303,20 @@ export class KubernetesApplicationSource implements ApplicationSource {
     informer.start().catch(restart);
   }
 
+  private backoffOf(namespace: string): ReconnectBackoff {
+    let backoff = this.backoffs.get(namespace);
+    if (!backoff) {
+      backoff = new ReconnectBackoff();
+      this.backoffs.set(namespace, backoff);
+    }
+    return backoff;
+  }
+
   private failed(namespace: string, watch: NamespaceWatch, error: unknown) {
     watch.lastError = describe(error);
     watch.settle();
     if (this.stopped) return;
-    const failures = (this.failures.get(namespace) ?? 0) + 1;
-    this.failures.set(namespace, failures);
-    const delay = reconnectDelayMs(failures);
+    const delay = this.backoffOf(namespace).failed();
     this.options.logger.warn(
       `Watching Argo CD Applications in namespace ${namespace} of cluster ${this.cluster} failed (${watch.lastError}); retrying in ${delay} ms`,
     );

@@ -14,6 +14,7 @@ import { buildPipelineRun } from '../runs/buildPipelineRun';
 import { DatabaseRunStore } from '../store/DatabaseRunStore';
 import type { RunStore } from '../store/RunStore';
 import { ClusterTracker } from './ClusterTracker';
+import { capturingLogger } from '../gitops/__testUtils__/capturingLogger';
 
 jest.setTimeout(120_000);
 
@@ -199,6 +200,56 @@ describe('ClusterTracker', () => {
       }
     },
   );
+
+  it('retries a cluster that is down with growing delays, not every 250 ms', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-down-'));
+    const kubeconfigPath = path.join(dir, 'kubeconfig');
+    // Nothing listens on port 1.
+    fs.writeFileSync(
+      kubeconfigPath,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'down', cluster: { server: 'http://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: { token: 'x' } }],
+        contexts: [{ name: 'down', context: { cluster: 'down', user: 'u' } }],
+        'current-context': 'down',
+      }),
+    );
+    const registry = new ClusterRegistry([
+      {
+        name: 'down',
+        type: 'local',
+        kubeconfigPath,
+        skipTLSVerify: false,
+        namespaces: ['shop'],
+      },
+    ]);
+    const { logger: captured, lines } = capturingLogger();
+    const tracker = new ClusterTracker({
+      connection: registry.get('down'),
+      store: {} as RunStore,
+      logger: captured,
+      resolveEntity: () => undefined,
+    });
+    tracker.start();
+    const delays = () =>
+      lines
+        .filter(line => line.includes('pipelineruns/shop'))
+        .map(line => Number(/retrying in (\d+) ms/.exec(line)?.[1]));
+    try {
+      await eventually(
+        async () => delays(),
+        d => d.length >= 4,
+        'four retries',
+      );
+    } finally {
+      await tracker.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(delays().slice(0, 4)).toEqual([250, 500, 1000, 2000]);
+    expect(tracker.reachable).toBe(false);
+  });
 
   it('serves Pipelines from its watch, without a request per read', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-'));

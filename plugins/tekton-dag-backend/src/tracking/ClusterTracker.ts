@@ -13,6 +13,7 @@ import type { ClusterConnection } from '../clusters/ClusterRegistry';
 import type { RunRecord, RunStore, TaskRunRecord } from '../store/RunStore';
 import { attributionOf, RunAttribution } from '../catalog/runLabels';
 import { Batcher } from './Batcher';
+import { ReconnectBackoff } from '../watch/ReconnectBackoff';
 import { toRunRecord, toTaskRunRecord } from './toRecords';
 
 /** Turns a run's attribution (label, community plugin id) into an entity ref, if known. */
@@ -45,7 +46,7 @@ export class ClusterTracker {
   private readonly taskRuns: Batcher<TaskRunRecord>;
   private stopped = false;
   private restartTimers = new Set<NodeJS.Timeout>();
-  private failures = new Map<string, number>();
+  private readonly backoffs = new Map<string, ReconnectBackoff>();
   /** The Pipelines informer per watched namespace ('*' for all), once it has listed. */
   private pipelineCaches = new Map<string, CachingInformer>();
   /** Lists seen per kind: tests and the /clusters route read it as "last sync". */
@@ -155,6 +156,7 @@ export class ClusterTracker {
         // Stopped or replaced while listing: failing here keeps the informer from opening a
         // watch that nobody would ever stop.
         if (!this.informers.includes(informer)) throw new Error('stopped');
+        this.backoffOf(key).connected();
         this.reachable = true;
         this.lastSyncAt = new Date();
         if (plural === 'pipelineruns') {
@@ -198,7 +200,6 @@ export class ClusterTracker {
           );
       }
     });
-    informer.on('connect', () => this.failures.delete(key));
     // Either path drops this informer and starts a new one later, once: the first to run wins.
     const restart = (error: unknown) => {
       if (!this.informers.includes(informer)) return;
@@ -239,11 +240,18 @@ export class ClusterTracker {
     }
   }
 
+  private backoffOf(key: string): ReconnectBackoff {
+    let backoff = this.backoffs.get(key);
+    if (!backoff) {
+      backoff = new ReconnectBackoff();
+      this.backoffs.set(key, backoff);
+    }
+    return backoff;
+  }
+
   private restartLater(key: string, restart: () => void, error: unknown) {
     if (this.stopped) return;
-    const failures = (this.failures.get(key) ?? 0) + 1;
-    this.failures.set(key, failures);
-    const delay = Math.min(30_000, 250 * 2 ** Math.min(failures - 1, 7));
+    const delay = this.backoffOf(key).failed();
     this.options.logger.warn(
       `Watching ${key} on cluster ${this.cluster} failed (${error}); retrying in ${delay} ms`,
     );
