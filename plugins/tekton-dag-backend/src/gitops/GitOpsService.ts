@@ -52,6 +52,9 @@ const splitNames = (value: string | undefined) => [
   ),
 ];
 
+/** A namespace name (an RFC 1123 label). */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /**
  * The GitOps view of entities: their Argo CD Applications (from the clusters' custom
  * resources, or from an Argo CD API server for entities with `argocd/instance-name`), tied to
@@ -170,6 +173,14 @@ export class GitOpsService {
           }`,
         });
       }
+    }
+    // Each namespace is a watch of its own, and the name goes into request paths.
+    if (appNamespace && !NAMESPACE_NAME.test(appNamespace)) {
+      errors.push({
+        source: described,
+        message: `The ${ANNOTATION_ARGOCD_APP_NAMESPACE} annotation "${appNamespace}" is not a Kubernetes namespace name (lower-case letters, digits and "-", at most 63)`,
+      });
+      source = undefined;
     }
     if (!names.length && !validSelector) source = undefined;
     return {

@@ -298,6 +298,27 @@ describe('Kubernetes Application source, against the local cluster', () => {
         },
       ],
     });
+    // A namespace that is no namespace name starts no watch and reaches no request path.
+    const before = [...cluster.requestCounts.keys()].length;
+    expect(
+      await service.getEntityGitOps(
+        entity('odd', {
+          'argocd/app-name': 'x',
+          'argocd/app-namespace': '../../api/v1/secrets',
+        }),
+        'component:default/odd',
+      ),
+    ).toEqual({
+      items: [],
+      errors: [
+        {
+          source: { kind: 'kubernetes', cluster: 'local' },
+          message:
+            'The argocd/app-namespace annotation "../../api/v1/secrets" is not a Kubernetes namespace name (lower-case letters, digits and "-", at most 63)',
+        },
+      ],
+    });
+    expect([...cluster.requestCounts.keys()].length).toBe(before);
   });
 
   it('reports a namespace it cannot read, and keeps retrying', async () => {

@@ -249,7 +249,9 @@ export class KubernetesApplicationSource implements ApplicationSource {
       return;
     }
     const api = kubeConfig.makeApiClient(CustomObjectsApi);
-    const path = `/apis/${GROUP}/${VERSION}/namespaces/${namespace}/${PLURAL}`;
+    const path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(
+      namespace,
+    )}/${PLURAL}`;
     // Assigned below; the list function runs only once the informer exists.
     // eslint-disable-next-line prefer-const
     let informer: CachingInformer;
