@@ -142,23 +142,52 @@ export class ArgoCdHttpClient {
   }
 }
 
+/** Largest answer read: a list of many large Applications fits. */
+const ANSWER_MAX_BYTES = 64 * 1024 * 1024;
+/** Largest error answer read. */
+const ERROR_ANSWER_MAX_BYTES = 64 * 1024;
+
 /** An answer's status and JSON body; a body that is not JSON becomes `{ message }`. */
 export function readAnswer(res: http.IncomingMessage): Promise<ArgoCdAnswer> {
+  const status = res.statusCode ?? 0;
+  // Bounded memory whatever a server or proxy sends: of an error only the message is used.
+  const maxBytes = status >= 300 ? ERROR_ANSWER_MAX_BYTES : ANSWER_MAX_BYTES;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    res.on('data', chunk => chunks.push(chunk));
-    res.on('error', reject);
-    res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
+    let size = 0;
+    let settled = false;
+    const settle = (text: string) => {
+      settled = true;
       let parsed: any;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
         parsed = { message: text.slice(0, 200) };
       }
-      resolve({ status: res.statusCode ?? 0, body: parsed });
+      resolve({ status, body: parsed });
+    };
+    res.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      chunks.push(chunk);
+      if (size <= maxBytes) return;
+      res.destroy();
+      if (status >= 300) {
+        settle(Buffer.concat(chunks).toString('utf8', 0, maxBytes));
+      } else {
+        settled = true;
+        reject(new Error(`the answer was larger than ${maxBytes} bytes`));
+      }
+    });
+    res.on('error', error => {
+      if (!settled) reject(error);
+    });
+    res.on('end', () => {
+      if (!settled) settle(Buffer.concat(chunks).toString('utf8'));
     });
     // After 'end' this changes nothing; without it, a cut-off answer would never settle.
-    res.on('close', () => reject(new Error('the answer was cut off')));
+    res.on('close', () => {
+      if (!settled) reject(new Error('the answer was cut off'));
+    });
   });
 }
