@@ -65,7 +65,10 @@ export interface SyncPermission {
 const DENIED =
   "You may not sync or refresh this entity's Applications (tekton-dag.gitops.sync)";
 
-/** Sync or Refresh: disabled with the reason as tooltip when the policy denies it. */
+/**
+ * Sync or Refresh: disabled with the reason as tooltip when the policy denies it. `label` is
+ * the accessible name and overrides the text, so it must say when the button is busy too.
+ */
 function ActionButton(props: {
   label: string;
   permission: SyncPermission;
@@ -171,7 +174,11 @@ export function ApplicationPanel(props: {
           )}
           <span className={classes.grow} />
           <ActionButton
-            label={`Refresh ${app.name}`}
+            label={
+              busy === 'refresh'
+                ? `Refreshing ${app.name}…`
+                : `Refresh ${app.name}`
+            }
             permission={permission}
             busy={!!busy}
             onClick={onRefresh}
@@ -179,7 +186,9 @@ export function ApplicationPanel(props: {
             {busy === 'refresh' ? 'Refreshing…' : 'Refresh'}
           </ActionButton>
           <ActionButton
-            label={`Sync ${app.name}`}
+            label={
+              busy === 'sync' ? `Syncing ${app.name}…` : `Sync ${app.name}`
+            }
             permission={permission}
             busy={!!busy}
             onClick={onSync}

@@ -1,7 +1,13 @@
+import { useState } from 'react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
-import type { GitOpsResource } from '@tekton-dag/plugin-tekton-dag-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type {
+  EntityGitOps,
+  GitOpsResource,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import type { GitOpsActionResult } from '../../api';
 import {
   builtByOf,
   FakeTektonDagApi,
@@ -112,6 +118,43 @@ function apiWithPlatform() {
     ],
   });
   return api;
+}
+
+/** A promise settled from outside, to hold a request on its way. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** cart-api, another entity with an Argo CD Application of its own name. */
+const cartApi: Entity = {
+  ...shopApiWithArgoCd,
+  metadata: {
+    ...shopApiWithArgoCd.metadata,
+    name: 'cart-api',
+    annotations: {
+      ...shopApiWithArgoCd.metadata.annotations,
+      'argocd/app-name': 'cart-api',
+    },
+  },
+};
+
+/** The GitOps tab on shop-api's page, with a button that moves it to cart-api. */
+function SwitchingEntity() {
+  const [entity, setEntity] = useState<Entity>(shopApiWithArgoCd);
+  return (
+    <EntityProvider entity={entity}>
+      <button type="button" onClick={() => setEntity(cartApi)}>
+        Open cart-api
+      </button>
+      <EntityGitOpsContent />
+    </EntityProvider>
+  );
 }
 
 const region = (name: string) =>
@@ -325,6 +368,71 @@ describe('EntityGitOpsContent', () => {
     expect(app.getByLabelText('Last operation of shop-api')).toHaveTextContent(
       'user:default/ada',
     );
+  });
+
+  it('names Sync as busy while the sync request is on its way', async () => {
+    const { api } = apiWithShop();
+    const pending = deferred<GitOpsActionResult>();
+    const sync = api.syncApplication.bind(api);
+    api.syncApplication = async (...args) => {
+      await pending.promise;
+      return sync(...args);
+    };
+    await renderWithApis(tabs(), options(api));
+    const app = within(await region('shop-api'));
+    const button = app.getByRole('button', { name: 'Sync shop-api' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Sync',
+      }),
+    );
+
+    // Screen readers hear the busy state, not the idle name over the "Syncing…" text.
+    const busy = await app.findByRole('button', { name: 'Syncing shop-api…' });
+    expect(busy).toBeDisabled();
+    expect(busy).toHaveTextContent('Syncing…');
+    expect(app.queryByRole('button', { name: 'Sync shop-api' })).toBeNull();
+    expect(
+      app.getByRole('button', { name: 'Refresh shop-api' }),
+    ).toBeDisabled();
+
+    await act(async () => pending.resolve({} as GitOpsActionResult));
+    expect(
+      await app.findByRole('button', { name: 'Sync shop-api' }),
+    ).toBeEnabled();
+  });
+
+  it("never shows one entity's Applications on another's page, neither while loading nor after an error", async () => {
+    const { api } = apiWithShop();
+    const cart = deferred<EntityGitOps>();
+    const load = api.getEntityGitOps.bind(api);
+    api.getEntityGitOps = entity =>
+      entity.name === 'cart-api' ? cart.promise : load(entity);
+    await renderWithApis(
+      tabs(<SwitchingEntity />),
+      onShopApiPage('/gitops', { api }),
+    );
+    expect(await region('shop-api')).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open cart-api' }),
+    );
+    // cart-api loading: shop-api's Applications and their Sync buttons are gone.
+    expect(
+      screen.queryByRole('region', { name: 'Application shop-api' }),
+    ).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sync shop-api' })).toBeNull();
+
+    await act(async () => cart.reject(new Error('cart-api is unreachable')));
+    expect(
+      await screen.findByText('Error: cart-api is unreachable'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Application shop-api' }),
+    ).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Sync shop-api' })).toBeNull();
   });
 
   it('refreshes an Application without asking', async () => {

@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   FakeTektonDagApi,
   makeTestCase,
@@ -47,6 +49,25 @@ function apiWithHistory() {
     return run;
   });
   return { api, runs };
+}
+
+/** cart-api, another entity with pipelines. */
+const cartApi: Entity = {
+  ...shopApi,
+  metadata: { ...shopApi.metadata, name: 'cart-api' },
+};
+
+/** The Tests tab on shop-api's page, with a button that moves it to cart-api. */
+function SwitchingEntity() {
+  const [entity, setEntity] = useState<Entity>(shopApi);
+  return (
+    <EntityProvider entity={entity}>
+      <button type="button" onClick={() => setEntity(cartApi)}>
+        Open cart-api
+      </button>
+      <EntityTestsContent />
+    </EntityProvider>
+  );
 }
 
 const bars = () =>
@@ -176,6 +197,90 @@ describe('EntityTestsContent', () => {
     expect(
       api.calls.filter(c => c.method === 'getEntityTests').at(-1)!.args[1],
     ).toEqual({ pipeline: undefined, limit: 50 });
+  });
+
+  it("starts another entity's history from all pipelines and the default runs", async () => {
+    const { api } = apiWithHistory();
+    api.pipelines.push({ ...api.pipelines[0], name: 'nightly' });
+    await renderWithApis(
+      tabs(<SwitchingEntity />),
+      onShopApiPage('/tests', { api }),
+    );
+    await screen.findByRole('group', { name: /over the last 3 runs/ });
+    await userEvent.click(screen.getByRole('button', { name: /Pipeline/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'nightly' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Runs/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Last 50' }),
+    );
+    await waitFor(() =>
+      expect(
+        api.calls.filter(c => c.method === 'getEntityTests').at(-1)!.args[1],
+      ).toEqual({ pipeline: 'nightly', limit: 50 }),
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open cart-api' }),
+    );
+    await waitFor(() =>
+      expect(
+        api.calls.filter(c => c.method === 'getEntityTests').at(-1)!.args,
+      ).toEqual([
+        { kind: 'Component', namespace: 'default', name: 'cart-api' },
+        { pipeline: undefined, limit: 20 },
+      ]),
+    );
+    // cart-api was never asked about shop-api's picks.
+    expect(
+      api.calls.filter(
+        c =>
+          c.method === 'getEntityTests' &&
+          (c.args[0] as { name: string }).name === 'cart-api',
+      ),
+    ).toHaveLength(1);
+    expect(screen.getByRole('button', { name: /Pipeline/ })).toHaveTextContent(
+      'All pipelines',
+    );
+    expect(screen.getByRole('button', { name: /Runs/ })).toHaveTextContent(
+      'Last 20',
+    );
+  });
+
+  it('keeps each test in its own row when the order changes', async () => {
+    const { api } = apiWithHistory();
+    const { signals } = await renderWithApis(tabs(), options(api));
+    const slowest = await screen.findByRole('table', { name: 'Slowest tests' });
+    const rowOf = (name: string) =>
+      within(slowest).getByText(name).closest('tr')!;
+    const card = rowOf('pays by card');
+    const discountRow = rowOf('applies the discount');
+
+    // The discount test becomes the slowest.
+    const run = api.addRun();
+    api.addReport(run.id, 'test', [
+      makeTestCase({ name: 'applies the discount', durationMs: 100_000 }),
+    ]);
+    act(() =>
+      signals!.publish('tekton-dag:entity:component:default/shop-api', {
+        type: 'run',
+        runId: run.id,
+        status: 'Succeeded',
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        within(slowest)
+          .getAllByRole('row')
+          .slice(1)
+          .map(row => row.querySelector('td')!.textContent),
+      ).toEqual(['applies the discount', 'pays by card', 'ships']),
+    );
+    // The rows moved with their tests rather than taking another test's content.
+    expect(rowOf('pays by card')).toBe(card);
+    expect(rowOf('applies the discount')).toBe(discountRow);
+    expect(card).toHaveTextContent('pays by card');
   });
 
   it('adds new runs live when the entity signals', async () => {

@@ -43,6 +43,13 @@ const useStyles = makeStyles(theme => ({
 const RUN_COUNTS = [10, 20, 50, 100];
 const DEFAULT_RUNS = 20;
 
+/** The pipeline and run count picked, and the entity they were picked on. */
+interface Picks {
+  entityRef: string;
+  pipeline?: string;
+  runs: number;
+}
+
 /**
  * The entity's tests over its latest runs: a trend of passed, failed and skipped per run
  * (each bar opens the run when `runLink` says where runs are), flaky tests and the slowest
@@ -55,8 +62,17 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
   const classes = useStyles();
   const entityRef = stringifyEntityRef(entity);
   const hasPipelines = getEntityPipelineNames(entity).length > 0;
-  const [pipeline, setPipeline] = useState<string>();
-  const [runs, setRuns] = useState(DEFAULT_RUNS);
+  // The picks belong to the entity: another entity starts from all pipelines, default runs.
+  const [picked, setPicked] = useState<Picks>({
+    entityRef,
+    runs: DEFAULT_RUNS,
+  });
+  const current: Picks =
+    picked.entityRef === entityRef ? picked : { entityRef, runs: DEFAULT_RUNS };
+  const { pipeline, runs } = current;
+  const setPipeline = (value?: string) =>
+    setPicked({ ...current, pipeline: value });
+  const setRuns = (value: number) => setPicked({ ...current, runs: value });
 
   const pipelines = useAsyncRetry(
     async () =>

@@ -17,6 +17,11 @@ const useStyles = makeStyles(theme => ({
   figure: { whiteSpace: 'nowrap' },
 }));
 
+/** A test's identity as a row key: the same test keeps its row when the list changes. */
+function testKey(test: TestIdentity): string {
+  return JSON.stringify([test.suite, test.className, test.name]);
+}
+
 /** A figure the table shows for each test, in a right-aligned column of its own. */
 export interface TestFigure<T> {
   title: string;
@@ -56,8 +61,8 @@ export function TestHistoryTable<T extends TestIdentity>(props: {
         </TableRow>
       </TableHead>
       <TableBody>
-        {tests.map((test, i) => (
-          <TableRow key={i}>
+        {tests.map(test => (
+          <TableRow key={testKey(test)}>
             <TableCell>{test.name}</TableCell>
             <TableCell className={classes.where}>
               {testLocation(test)}

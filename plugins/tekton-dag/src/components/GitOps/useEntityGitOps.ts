@@ -27,35 +27,48 @@ export interface EntityGitOpsState {
 /**
  * The entity's Argo CD Applications, reloaded when the backend signals a change on the
  * entity's GitOps channel. Signals come in bursts (a sync changes every resource), so they
- * become one reload; the newest request wins, and the last value stays while reloading.
+ * become one reload; the newest request wins, and the last value stays while reloading (and
+ * when a reload fails), but only for the same entity.
  */
 export function useEntityGitOps(entity: Entity): EntityGitOpsState {
   const api = useApi(tektonDagApiRef);
   const available = isArgoCdAvailable(entity);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
   const entityRef = stringifyEntityRef(entity);
+  // Kept per entity: another entity's Applications (and their Sync buttons) never show.
   const [state, setState] = useState<{
+    entityRef: string;
     value?: EntityGitOps;
     error?: Error;
     loading: boolean;
-  }>({ loading: available });
+  }>();
   const request = useRef(0);
 
   const reload = useCallback(async () => {
     const id = ++request.current;
     if (!available) {
-      setState({ loading: false });
+      setState({ entityRef, loading: false });
       return;
     }
-    setState(s => ({ ...s, loading: true }));
+    setState(s =>
+      s?.entityRef === entityRef
+        ? { ...s, loading: true }
+        : { entityRef, loading: true },
+    );
     try {
       const value = await api.getEntityGitOps({ kind, namespace, name });
-      if (id === request.current) setState({ value, loading: false });
+      if (id === request.current)
+        setState({ entityRef, value, loading: false });
     } catch (e) {
       if (id === request.current)
-        setState(s => ({ value: s.value, error: e as Error, loading: false }));
+        setState(s => ({
+          entityRef,
+          value: s?.entityRef === entityRef ? s.value : undefined,
+          error: e as Error,
+          loading: false,
+        }));
     }
-  }, [api, available, kind, namespace, name]);
+  }, [api, available, entityRef, kind, namespace, name]);
 
   useEffect(() => {
     void reload();
@@ -71,5 +84,13 @@ export function useEntityGitOps(entity: Entity): EntityGitOpsState {
   );
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  return { available, ...state, live, reload };
+  const current =
+    state?.entityRef === entityRef
+      ? {
+          value: state.value,
+          error: state.error,
+          loading: state.loading,
+        }
+      : { loading: available };
+  return { available, ...current, live, reload };
 }

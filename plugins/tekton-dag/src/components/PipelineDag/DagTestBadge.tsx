@@ -25,9 +25,19 @@ export function DagTestBadge(props: {
   const x = box.x + box.width - WIDTH / 2 - 4;
   const y = box.y - HEIGHT / 2;
   const open = (event: MouseEvent) => {
-    // Same page, another view: no reload.
-    event.preventDefault();
+    // Not a click on the task box behind it.
     event.stopPropagation();
+    // Other clicks (new tab or window, download) are the browser's: it follows the href.
+    if (
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
+    // A plain left click: same page, another view, no reload.
+    event.preventDefault();
     onOpen(pipelineTask);
   };
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   buildPipelineDag,
@@ -235,6 +235,41 @@ describe('PipelineDag', () => {
     await userEvent.click(badge);
     expect(onOpen).toHaveBeenCalledWith('test');
     expect(onSelectTask).not.toHaveBeenCalled();
+  });
+
+  it('leaves modified and middle clicks on a badge to the browser, to open the tests in a new tab', async () => {
+    const onOpen = jest.fn();
+    const onSelectTask = jest.fn();
+    await renderInTestApp(
+      <PipelineDag
+        dag={dag}
+        taskRuns={withStatus(makeTaskRuns(run), 'test', 'Failed')}
+        onSelectTask={onSelectTask}
+        failingTests={{
+          counts: new Map([['test', 3]]),
+          href: task => `?view=tests&task=${task}`,
+          onOpen,
+        }}
+      />,
+    );
+    const badge = screen.getByRole('link', {
+      name: '3 failing tests in test',
+    });
+    // fireEvent answers false when a handler prevented the default (following the href).
+    for (const init of [
+      { ctrlKey: true },
+      { metaKey: true },
+      { shiftKey: true },
+      { button: 1 },
+    ]) {
+      expect(fireEvent.click(badge, init)).toBe(true);
+    }
+    expect(onOpen).not.toHaveBeenCalled();
+    expect(onSelectTask).not.toHaveBeenCalled();
+
+    // A plain left click stays on the page.
+    expect(fireEvent.click(badge)).toBe(false);
+    expect(onOpen).toHaveBeenCalledWith('test');
   });
 
   it('takes a new status without laying the graph out again', async () => {
