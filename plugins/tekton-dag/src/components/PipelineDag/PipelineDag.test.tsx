@@ -198,7 +198,8 @@ describe('PipelineDag', () => {
     expect(onSelectTask).toHaveBeenCalledTimes(3);
   });
 
-  it('badges tasks with failing tests, each badge a link that opens them without selecting the task', async () => {
+  /** The graph of a run whose `test` task failed, with failing-test counts per task. */
+  const renderWithFailingTests = async (counts: Array<[string, number]>) => {
     const onOpen = jest.fn();
     const onSelectTask = jest.fn();
     await renderInTestApp(
@@ -207,15 +208,20 @@ describe('PipelineDag', () => {
         taskRuns={withStatus(makeTaskRuns(run), 'test', 'Failed')}
         onSelectTask={onSelectTask}
         failingTests={{
-          counts: new Map([
-            ['test', 3],
-            ['lint', 1],
-          ]),
+          counts: new Map(counts),
           href: task => `?view=tests&task=${task}`,
           onOpen,
         }}
       />,
     );
+    return { onOpen, onSelectTask };
+  };
+
+  it('badges tasks with failing tests, each badge a link that opens them without selecting the task', async () => {
+    const { onOpen, onSelectTask } = await renderWithFailingTests([
+      ['test', 3],
+      ['lint', 1],
+    ]);
     const badge = screen.getByRole('link', {
       name: '3 failing tests in test',
     });
@@ -238,20 +244,9 @@ describe('PipelineDag', () => {
   });
 
   it('leaves modified and middle clicks on a badge to the browser, to open the tests in a new tab', async () => {
-    const onOpen = jest.fn();
-    const onSelectTask = jest.fn();
-    await renderInTestApp(
-      <PipelineDag
-        dag={dag}
-        taskRuns={withStatus(makeTaskRuns(run), 'test', 'Failed')}
-        onSelectTask={onSelectTask}
-        failingTests={{
-          counts: new Map([['test', 3]]),
-          href: task => `?view=tests&task=${task}`,
-          onOpen,
-        }}
-      />,
-    );
+    const { onOpen, onSelectTask } = await renderWithFailingTests([
+      ['test', 3],
+    ]);
     const badge = screen.getByRole('link', {
       name: '3 failing tests in test',
     });
