@@ -4,11 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { RunChangePublisher } from './signals/RunChangePublisher';
-import {
-  tektonDagGitOpsChannel,
-  tektonDagPermissions,
-} from '@tekton-dag/plugin-tekton-dag-common';
+import { ChangePublisher } from './signals/ChangePublisher';
+import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
@@ -70,8 +67,9 @@ export const tektonDagPlugin = createBackendPlugin({
         const registry = new ClusterRegistry(clusters);
         const store = await DatabaseRunStore.create({ database });
         const trackers = new Map<string, ClusterTracker>();
-        const reports = new DatabaseReportStore(await database.getClient());
-        const publisher = new RunChangePublisher({ signals, logger });
+        const db = await database.getClient();
+        const reports = new DatabaseReportStore(db);
+        const publisher = new ChangePublisher({ signals, logger });
         const recordJUnitSummaries = async (taskRuns: TaskRunRecord[]) => {
           for (const taskRun of taskRuns) {
             const summary = junitSummaryOf(taskRun);
@@ -110,7 +108,7 @@ export const tektonDagPlugin = createBackendPlugin({
           registry,
           logger,
           logs: new DatabaseLogStore(
-            await database.getClient(),
+            db,
             config.getOptionalNumber('tektonDag.logs.maxBytesPerStep') ??
               5 * 1024 * 1024,
           ),
@@ -159,22 +157,9 @@ export const tektonDagPlugin = createBackendPlugin({
           registry,
           argocd: readArgoCdConfig(config),
           logger,
-          builtBy: new DatabaseBuiltByLookup(
-            await database.getClient(),
-            reports,
-          ),
-          onChanged: (entityRef, message) => {
-            const channel = tektonDagGitOpsChannel(entityRef);
-            signals
-              .publish({
-                recipients: { type: 'broadcast' },
-                channel,
-                message: message as any,
-              })
-              .catch(error =>
-                logger.warn(`Publishing on ${channel} failed: ${error}`),
-              );
-          },
+          builtBy: new DatabaseBuiltByLookup(db, reports),
+          onChanged: (entityRef, signal) =>
+            publisher.gitopsChanged(entityRef, signal),
         });
         lifecycle.addShutdownHook(() => gitops.stop());
 

@@ -1,20 +1,23 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  GitOpsChangedSignal,
   ReportsChangedSignal,
   RunChangedSignal,
   tektonDagAllRunsChannel,
   TaskRunsChangedSignal,
   tektonDagEntityChannel,
+  tektonDagGitOpsChannel,
   tektonDagRunChannel,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunRecord, TaskRunRecord } from '../store/RunStore';
 
 /**
- * Tells open browsers that runs changed, once the change is in the database: on the run's
- * channel and on its entity's channel, so pages update without polling.
+ * Tells open browsers what changed, so pages update without polling: runs once the change is
+ * in the database (on the run's channel and its entity's), their test reports, and the
+ * entities' Argo CD Applications.
  */
-export class RunChangePublisher {
+export class ChangePublisher {
   constructor(
     private readonly options: {
       signals: SignalsService;
@@ -24,7 +27,11 @@ export class RunChangePublisher {
 
   private publish(
     channel: string,
-    message: RunChangedSignal | TaskRunsChangedSignal | ReportsChangedSignal,
+    message:
+      | RunChangedSignal
+      | TaskRunsChangedSignal
+      | ReportsChangedSignal
+      | GitOpsChangedSignal,
   ) {
     this.options.signals
       .publish({
@@ -74,5 +81,10 @@ export class RunChangePublisher {
       runId,
       pipelineTask,
     });
+  }
+
+  /** An Argo CD Application the entity shows changed: its GitOps tab reloads. */
+  gitopsChanged(entityRef: string, signal: GitOpsChangedSignal) {
+    this.publish(tektonDagGitOpsChannel(entityRef), signal);
   }
 }
