@@ -1,4 +1,3 @@
-import { Route, Routes, useParams } from 'react-router-dom';
 import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -6,22 +5,14 @@ import {
   makeTestCase,
 } from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
-import { RunPage } from './RunPage';
+import { runPageRoutes } from '../../__testUtils__/runPageRoutes';
 
 // jsdom lays nothing out: the log viewer gets a fixed size.
 jest.mock('react-virtualized-auto-sizer', () =>
   require('../../__testUtils__/fixedSizeAutoSizer'),
 );
 
-function RunRoute() {
-  const { runId } = useParams();
-  return <RunPage runId={runId!} runLink={run => `/runs/${run.id}`} />;
-}
-const page = (
-  <Routes>
-    <Route path="/runs/:runId" element={<RunRoute />} />
-  </Routes>
-);
+const page = runPageRoutes();
 
 describe('RunPage', () => {
   it('shows the run with its DAG, timeline and details, and follows it live', async () => {

@@ -1,4 +1,3 @@
-import { Route, Routes, useLocation, useParams } from 'react-router-dom';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { TestCase } from '@tekton-dag/plugin-tekton-dag-common';
@@ -7,30 +6,14 @@ import {
   makeTestCase,
 } from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
-import { RunPage } from '../RunPage';
+import { runPageRoutes } from '../../__testUtils__/runPageRoutes';
 
 // jsdom lays nothing out: the log viewer gets a fixed size.
 jest.mock('react-virtualized-auto-sizer', () =>
   require('../../__testUtils__/fixedSizeAutoSizer'),
 );
 
-function Search() {
-  return <output aria-label="Query">{useLocation().search}</output>;
-}
-function RunRoute() {
-  const { runId } = useParams();
-  return (
-    <>
-      <RunPage runId={runId!} runLink={run => `/runs/${run.id}`} />
-      <Search />
-    </>
-  );
-}
-const page = (
-  <Routes>
-    <Route path="/runs/:runId" element={<RunRoute />} />
-  </Routes>
-);
+const page = runPageRoutes({ showQuery: true });
 
 const cartFailure = makeTestCase({
   name: 'applies the discount',
