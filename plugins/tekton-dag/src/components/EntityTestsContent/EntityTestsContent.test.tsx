@@ -51,6 +51,18 @@ function apiWithHistory() {
   return { api, runs };
 }
 
+/** shop-api with a second Pipeline, nightly, in its annotation (the picker's choices). */
+const shopApiWithNightly: Entity = {
+  ...shopApi,
+  metadata: {
+    ...shopApi.metadata,
+    annotations: {
+      ...shopApi.metadata.annotations,
+      'tekton-dag/pipelines': 'pr-pipeline, nightly',
+    },
+  },
+};
+
 /** cart-api, another entity with pipelines. */
 const cartApi: Entity = {
   ...shopApi,
@@ -59,7 +71,7 @@ const cartApi: Entity = {
 
 /** The Tests tab on shop-api's page, with a button that moves it to cart-api. */
 function SwitchingEntity() {
-  const [entity, setEntity] = useState<Entity>(shopApi);
+  const [entity, setEntity] = useState<Entity>(shopApiWithNightly);
   return (
     <EntityProvider entity={entity}>
       <button type="button" onClick={() => setEntity(cartApi)}>
@@ -156,10 +168,9 @@ describe('EntityTestsContent', () => {
 
   it("narrows the history to the picked pipeline's runs", async () => {
     const { api } = apiWithHistory();
-    api.pipelines.push({ ...api.pipelines[0], name: 'nightly' });
     const nightly = api.addRun({ pipeline: 'nightly' });
     api.addReport(nightly.id, 'e2e', [makeTestCase({ name: 'buys a hat' })]);
-    await renderWithApis(tabs(), options(api));
+    await renderWithApis(tabs(), options(api, shopApiWithNightly));
     await screen.findByRole('group', { name: /over the last 4 runs/ });
 
     await userEvent.click(screen.getByRole('button', { name: /Pipeline/ }));
@@ -201,7 +212,6 @@ describe('EntityTestsContent', () => {
 
   it("starts another entity's history from all pipelines and the default runs", async () => {
     const { api } = apiWithHistory();
-    api.pipelines.push({ ...api.pipelines[0], name: 'nightly' });
     await renderWithApis(
       tabs(<SwitchingEntity />),
       onShopApiPage('/tests', { api }),

@@ -61,7 +61,9 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
   const api = useApi(tektonDagApiRef);
   const classes = useStyles();
   const entityRef = stringifyEntityRef(entity);
-  const hasPipelines = getEntityPipelineNames(entity).length > 0;
+  // The picker's choices are the annotation's Pipelines: no request needed.
+  const names = getEntityPipelineNames(entity);
+  const hasPipelines = names.length > 0;
   // The picks belong to the entity: another entity starts from all pipelines, default runs.
   const [picked, setPicked] = useState<Picks>({
     entityRef,
@@ -74,13 +76,6 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
     setPicked({ ...current, pipeline: value });
   const setRuns = (value: number) => setPicked({ ...current, runs: value });
 
-  const pipelines = useAsyncRetry(
-    async () =>
-      hasPipelines
-        ? (await api.getEntityPipelines(getCompoundEntityRef(entity))).items
-        : [],
-    [api, entityRef, hasPipelines],
-  );
   const history = useAsyncRetry(
     async () =>
       hasPipelines
@@ -113,7 +108,6 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
     );
   }
 
-  const names = pipelines.value?.map(p => p.name) ?? [];
   const value = history.value;
   return (
     <>

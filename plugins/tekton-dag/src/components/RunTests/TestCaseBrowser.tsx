@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
 import { ResponseErrorPanel } from '@backstage/core-components';
 import {
   Box,
@@ -60,10 +61,7 @@ export function TestCaseBrowser(props: { runId: string; report: TaskReport }) {
   const [status, setStatus] = useState<TestCaseStatus[]>([]);
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setQ(text.trim()), 300);
-    return () => clearTimeout(timer);
-  }, [text]);
+  useDebounce(() => setQ(text.trim()), 300, [text]);
   const cases = useTestCases({
     runId,
     pipelineTask: report.pipelineTask,
