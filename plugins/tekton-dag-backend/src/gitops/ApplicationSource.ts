@@ -19,13 +19,11 @@ export interface ApplicationRead {
 
 /**
  * Where Argo CD Applications come from: the `argoproj.io` custom resources of a configured
- * cluster, or an Argo CD API server.
+ * cluster, or an Argo CD API server. Both are watched: their changes are pushed (`onChange`).
  */
 export interface ApplicationSource {
   /** How the API names this source. */
   readonly source: GitOpsSource;
-  /** Whether changes are pushed (`onChange`), or only seen when read again. */
-  readonly watched: boolean;
   read(query: ApplicationQuery): Promise<ApplicationRead>;
   /**
    * Asks Argo CD to sync the Application to `revision` (its target revision), as `user`.

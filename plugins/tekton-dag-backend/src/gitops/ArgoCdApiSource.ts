@@ -18,6 +18,11 @@ import { notifyApplicationChange } from './notifyApplicationChange';
 import type { ArgoCdInstanceConfig } from './readArgoCdConfig';
 import type { ArgoCdApplication } from './toGitOpsApplication';
 
+/** How long an answer is reused: many viewers of one entity cost Argo CD one request. */
+const ANSWER_TTL_MS = 5_000;
+/** Per REST request. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
 /** A read's outcome, cached whole: failures too, so a failing instance is not hammered. */
 type Outcome =
   | { ok: true; body: any }
@@ -41,7 +46,6 @@ interface SeenApplication {
  */
 export class ArgoCdApiSource implements ApplicationSource {
   readonly source: GitOpsSource;
-  readonly watched = true;
   private readonly cache = new Map<
     string,
     { expiresAt: number; outcome: Promise<Outcome> }
@@ -62,10 +66,6 @@ export class ArgoCdApiSource implements ApplicationSource {
       instance: ArgoCdInstanceConfig;
       logger: LoggerService;
       onChange?: (change: ApplicationChange) => void;
-      /** How long an answer is reused; default 5 s. */
-      cacheTtlMs?: number;
-      /** Per request; default 15 s. */
-      timeoutMs?: number;
       /**
        * How long the stream stays quiet before the current state Argo CD sends after a
        * reconnect is taken as complete (it sends no end marker); default 2 s.
@@ -75,7 +75,7 @@ export class ArgoCdApiSource implements ApplicationSource {
   ) {
     const { instance } = options;
     this.source = { kind: 'argocd', instance: instance.name };
-    this.client = new ArgoCdHttpClient(instance, options.timeoutMs ?? 15_000);
+    this.client = new ArgoCdHttpClient(instance, REQUEST_TIMEOUT_MS);
     this.stream = new ArgoCdApplicationStream({
       client: this.client,
       logger: options.logger,
@@ -111,7 +111,7 @@ export class ArgoCdApiSource implements ApplicationSource {
       },
     );
     this.cache.set(key, {
-      expiresAt: now + (this.options.cacheTtlMs ?? 5_000),
+      expiresAt: now + ANSWER_TTL_MS,
       outcome,
     });
     // Forget old entries now and then; the map holds one per entity query.

@@ -6,6 +6,8 @@ import { ReconnectBackoff } from '../watch/ReconnectBackoff';
 import type { ArgoCdApplication } from './toGitOpsApplication';
 
 const STREAM_PATH = '/api/v1/stream/applications';
+/** Longest line read, in characters: an Application with many resources is large. */
+const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 /** One event of Argo CD's watch stream; for DELETED, the Application as it was. */
 export interface ArgoCdApplicationEvent {
@@ -72,8 +74,6 @@ export class ArgoCdApplicationStream {
       onEvent(event: ArgoCdApplicationEvent): void;
       /** A connection that had been accepted ended. */
       onDisconnected(): void;
-      /** Longest line read, in characters; default 16 Mi (an Application with many resources is large). */
-      maxLineLength?: number;
     },
   ) {}
 
@@ -121,7 +121,7 @@ export class ArgoCdApplicationStream {
       this.backoff.connected();
       this.options.onConnected();
       const lines = new LineSplitter({
-        maxLength: this.options.maxLineLength ?? 16 * 1024 * 1024,
+        maxLength: MAX_LINE_LENGTH,
         onLine: line => {
           if (this.current === request) this.read(line, end);
         },

@@ -95,8 +95,8 @@ export class ArgoCdHttpClient {
    * `response`, `error` and `close`. Only connecting is timed, since a stream may stay quiet
    * for hours (and Argo CD sends its headers with the first event).
    */
-  openStream(path: string, query: Query = {}): http.ClientRequest {
-    const req = this.open('GET', path, query, {});
+  openStream(path: string): http.ClientRequest {
+    const req = this.open('GET', path, {}, {});
     req.on('socket', socket => {
       // A peer that vanished without closing ends the stream through TCP keep-alive probes.
       socket.setKeepAlive(true, 30_000);

@@ -60,7 +60,7 @@ const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * resources, or from an Argo CD API server for entities with `argocd/instance-name`), tied to
  * the tekton-dag runs that built the revisions they deploy, and Sync and Refresh.
  *
- * Changes are pushed: every Application of a watched source that changes is signalled on the
+ * Changes are pushed: every Application that changes is signalled on the
  * channels of the entities it belongs to. Which entities those are is known from the requests
  * served (an entity's page reads before it listens), so no catalog query runs per change.
  */
@@ -79,8 +79,7 @@ export class GitOpsService {
       builtBy?: BuiltByLookup;
       /** Publishes on `tektonDagGitOpsChannel(entityRef)`. */
       onChanged?(entityRef: string, signal: GitOpsChangedSignal): void;
-      /** Tests: API-server answer cache, first-list wait, end of a reconnect's current state. */
-      apiCacheTtlMs?: number;
+      /** Tests: first-list wait, end of a reconnect's current state. */
       firstListTimeoutMs?: number;
       apiCurrentStateQuietMs?: number;
     },
@@ -110,7 +109,6 @@ export class GitOpsService {
       source = new ArgoCdApiSource({
         instance: config,
         logger: this.options.logger,
-        cacheTtlMs: this.options.apiCacheTtlMs,
         currentStateQuietMs: this.options.apiCurrentStateQuietMs,
         onChange: change => this.applicationChanged(change),
       });
@@ -199,10 +197,10 @@ export class GitOpsService {
     return [source.kind, where, namespace ?? '*'].join('\u0000');
   }
 
-  /** Remembers which Applications an entity shows, for the signals of a watched source. */
+  /** Remembers which Applications an entity shows, for the signals of its source's watch. */
   private remember(entityRef: string, target: Target) {
     const { source, query } = target;
-    if (!source?.watched) return;
+    if (!source) return;
     const key = this.interestKey(source.source, query.namespace);
     let byEntity = this.interests.get(key);
     if (!byEntity) {
@@ -323,12 +321,7 @@ export class GitOpsService {
     } else {
       await source.refresh(app);
     }
-    // A watched source tells of the change itself; an unwatched one's viewers reload now.
-    if (!source.watched)
-      this.options.onChanged?.(entityRef, {
-        type: 'gitops',
-        application,
-      });
+    // The source's watch tells the entity's viewers of the change.
   }
 
   async stop(): Promise<void> {

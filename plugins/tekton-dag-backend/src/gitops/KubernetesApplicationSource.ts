@@ -71,7 +71,6 @@ class NamespaceWatch {
  */
 export class KubernetesApplicationSource implements ApplicationSource {
   readonly source: GitOpsSource;
-  readonly watched = true;
   private readonly namespaces = new Map<string, NamespaceWatch>();
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private readonly backoffs = new Map<string, ReconnectBackoff>();

@@ -246,15 +246,7 @@ export class DatabaseReportStore {
     const uids = runs.map(r => r.uid);
     if (!uids.length) return { trend: [], flaky: [], slowest: [] };
 
-    const reportRows = await this.db(REPORTS).whereIn('run_uid', uids);
-    const totalsByRun = new Map<string, ReportTotals>();
-    for (const row of reportRows) {
-      const totals = totalsByRun.get(row.run_uid) ?? emptyTotals();
-      const add = totalsOf(row);
-      for (const key of Object.keys(totals) as Array<keyof ReportTotals>)
-        totals[key] += add[key];
-      totalsByRun.set(row.run_uid, totals);
-    }
+    const totalsByRun = await this.getRunTotals(uids);
     const trend = runs
       .filter(r => totalsByRun.has(r.uid))
       .map(r => ({
