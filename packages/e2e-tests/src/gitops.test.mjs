@@ -40,7 +40,10 @@ test("shop-api's GitOps tab: Synced and Healthy, built by its latest successful 
   assert.equal(run.revision, deployed);
 
   await page.goto(`${APP_URL}/catalog/default/component/shop-api`);
-  await page.getByRole('main').getByRole('link', { name: 'GitOps' }).click();
+  await page
+    .getByRole('main')
+    .getByRole('link', { name: 'GitOps', exact: true })
+    .click();
   const app = page.getByRole('region', { name: 'Application shop-api' });
   await app.getByRole('img', { name: 'Sync status: Synced' }).waitFor();
   await app.getByRole('img', { name: 'Health: Healthy' }).waitFor();

@@ -66,10 +66,7 @@ test('the DAG turns green live, without reloading', async () => {
 test("publish-results uploaded the run's JUnit reports to the portal", async () => {
   const runId = runUrl.split('/runs/')[1].split(/[?#]/)[0];
   // tektonDagApi fails on any status but 2xx.
-  const { items } = await tektonDagApi(
-    session.token,
-    `/runs/${runId}/reports`,
-  );
+  const { items } = await tektonDagApi(session.token, `/runs/${runId}/reports`);
   const unit = items.find(r => r.pipelineTask === 'unit-tests');
   assert.ok(unit, `a unit-tests report among ${JSON.stringify(items)}`);
   assert.equal(unit.totals.tests, 5);

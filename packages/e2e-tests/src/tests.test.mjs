@@ -102,7 +102,10 @@ test("a failed task links to its failing test, with the assertion's message and 
 
 test("shop-search's Tests view shows the trend and the flaky test", async () => {
   await page.goto(`${APP_URL}/catalog/default/component/shop-search`);
-  await page.getByRole('main').getByRole('link', { name: 'Tests' }).click();
+  await page
+    .getByRole('main')
+    .getByRole('link', { name: 'Tests', exact: true })
+    .click();
   await page.waitForURL(/\/shop-search\/tests$/);
   const chart = page.getByRole('group', {
     name: /^Tests per run, oldest to newest/,
