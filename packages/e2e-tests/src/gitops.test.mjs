@@ -8,7 +8,12 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
-import { APP_URL, repoRoot, runPipelineToTheEnd } from './portal.mjs';
+import {
+  APP_URL,
+  repoRoot,
+  runPipelineToTheEnd,
+  tektonDagApi,
+} from './portal.mjs';
 
 let session;
 let page;
@@ -58,8 +63,40 @@ test("shop-api's GitOps tab: Synced and Healthy, built by its latest successful 
   await screenshot(page, '40-gitops-shop-api');
 });
 
+/**
+ * Syncs shop-api to the checkout's revision and waits for it. In a cluster that last synced an
+ * older commit, Argo CD's automated sync would otherwise heal the drift at once (a new
+ * revision is synced automatically), and OutOfSync would never show.
+ */
+async function syncedAtHead() {
+  await tektonDagApi(
+    token,
+    '/entities/component/default/shop-api/gitops/applications/shop-api/sync',
+    { method: 'POST' },
+  ).catch(error => {
+    // 409: a sync is already running, which ends at the checkout too.
+    if (!error.message.endsWith(': 409')) throw error;
+  });
+  for (let i = 0; i < 60; i++) {
+    const { status } = JSON.parse(
+      kubectl('get', 'application', 'shop-api', '-n', 'argocd', '-o', 'json'),
+    );
+    const operation = status?.operationState;
+    if (
+      operation?.phase === 'Succeeded' &&
+      operation.syncResult?.revision === status.sync?.revision &&
+      status.sync?.status === 'Synced'
+    )
+      return;
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error('shop-api did not sync to the checkout');
+}
+
 test('drift in the cluster shows OutOfSync live, and Sync heals it', async () => {
   const app = page.getByRole('region', { name: 'Application shop-api' });
+  await syncedAtHead();
+  await app.getByRole('img', { name: 'Sync status: Synced' }).waitFor();
   let loads = 0;
   page.on('load', () => {
     loads += 1;
