@@ -10,8 +10,8 @@
  */
 import type { Knex } from 'knex';
 import { onEachDatabase } from './benchDatabases';
-import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/store/DatabaseRunStore';
-import type { RunRecord } from '../plugins/tekton-dag-backend/src/store/RunStore';
+import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/database/DatabaseRunStore';
+import type { RunRecord } from '../plugins/tekton-dag-backend/src/database/RunStore';
 import { Batcher } from '../plugins/tekton-dag-backend/src/tracking/Batcher';
 import { toRunRecord } from '../plugins/tekton-dag-backend/src/tracking/toRecords';
 

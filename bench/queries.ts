@@ -12,8 +12,8 @@
  */
 import { createHash } from 'crypto';
 import knexFactory, { Knex } from 'knex';
-import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/store/DatabaseRunStore';
-import type { RunFilter } from '../plugins/tekton-dag-backend/src/store/RunStore';
+import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/database/DatabaseRunStore';
+import type { RunFilter } from '../plugins/tekton-dag-backend/src/database/RunStore';
 
 const DATABASE = 'tekton_dag_bench_queries';
 const ENTITIES = 2000;

@@ -9,9 +9,9 @@
 import { spawnSync } from 'child_process';
 import type { Knex } from 'knex';
 import { onEachDatabase } from './benchDatabases';
-import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/store/DatabaseRunStore';
+import { DatabaseRunStore } from '../plugins/tekton-dag-backend/src/database/DatabaseRunStore';
 import { parseJUnit } from '../plugins/tekton-dag-backend/src/reports/parseJUnit';
-import { DatabaseReportStore } from '../plugins/tekton-dag-backend/src/reports/ReportStore';
+import { DatabaseReportStore } from '../plugins/tekton-dag-backend/src/database/DatabaseReportStore';
 
 const CASES = 100_000;
 const OUTPUT = 'x'.repeat(360);

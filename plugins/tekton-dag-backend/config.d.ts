@@ -40,6 +40,17 @@ export interface Config {
       namespaces?: string[];
     }>;
     /**
+     * Several portal replicas on one PostgreSQL database: each cluster is watched by one
+     * replica at a time, the holder of a lease it renews; another takes over when it dies.
+     */
+    clusterWatch?: {
+      /**
+       * How long a lease lasts unrenewed: the longest a dead replica's clusters go unwatched
+       * (then another replica lists and catches up). Renewed every quarter of it. Default 10.
+       */
+      leaseSeconds?: number;
+    };
+    /**
      * Pruning of the run history in the portal database (not of the cluster). Off unless one of
      * the limits is set.
      */

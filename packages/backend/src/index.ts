@@ -1,7 +1,7 @@
 /*
  * The tekton-dag portal backend: Backstage's new backend system with the catalog, scaffolder,
- * search, auth (guest sign-in for local use), permissions, signals, notifications and the
- * tekton-dag plugin.
+ * search, auth (guest sign-in for local use), permissions, events, signals, notifications and
+ * the tekton-dag plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -36,6 +36,10 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// events: the event bus. On PostgreSQL it spans the backend's replicas (its database store), so
+// a signal published on one replica reaches browsers connected to any other, once.
+backend.add(import('@backstage/plugin-events-backend'));
 
 // user settings, notifications and signals (live updates to the browser)
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -291,13 +291,28 @@ describe('the tekton-dag API against the local cluster', () => {
         channel: `tekton-dag:run:${created.body.id}`,
         message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
       });
-      expect(signals.published).toContainEqual({
-        channel: 'tekton-dag:runs',
-        message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
-      });
+      // Lists hear of status transitions, each once.
+      const transition = {
+        type: 'run',
+        runId: created.body.id,
+        status: 'Succeeded',
+        previousStatus: 'Running',
+      };
+      for (const channel of [
+        'tekton-dag:runs',
+        'tekton-dag:entity:component:default/shop-api',
+      ])
+        expect(
+          signals.published.filter(
+            s =>
+              s.channel === channel &&
+              s.message.runId === created.body.id &&
+              s.message.status === 'Succeeded',
+          ),
+        ).toEqual([{ channel, message: transition }]);
       expect(signals.published).toContainEqual({
         channel: 'tekton-dag:entity:component:default/shop-api',
-        message: { type: 'run', runId: created.body.id, status: 'Succeeded' },
+        message: transition,
       });
       expect(
         signals.published.some(

@@ -4,28 +4,35 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ChangePublisher } from './signals/ChangePublisher';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
-import { createRouter } from './router';
-import { scheduleRetention } from './retention/scheduleRetention';
-import { DatabaseLogStore } from './logs/LogStore';
-import { LogService } from './logs/LogService';
-import { RunService } from './runs/RunService';
-import { DatabaseRunStore } from './store/DatabaseRunStore';
-import { DatabaseReportStore } from './reports/ReportStore';
-import { junitSummaryOf } from './reports/junitSummary';
-import type { TaskRunRecord } from './store/RunStore';
-import { ClusterTracker } from './tracking/ClusterTracker';
-import { DatabaseBuiltByLookup } from './gitops/BuiltByLookup';
+import { DatabaseClusterStateStore } from './database/DatabaseClusterStateStore';
+import { DatabaseLeaseStore } from './database/DatabaseLeaseStore';
+import { DatabaseLogStore } from './database/DatabaseLogStore';
+import { DatabaseReportStore } from './database/DatabaseReportStore';
+import { DatabaseRunStore } from './database/DatabaseRunStore';
+import { migrate } from './database/migrate';
+import { StoreBuiltByLookup } from './gitops/BuiltByLookup';
 import { GitOpsService } from './gitops/GitOpsService';
 import { readArgoCdConfig } from './gitops/readArgoCdConfig';
+import { ClusterIngestion } from './ingestion/ClusterIngestion';
+import { archiveLogs } from './ingestion/handlers/archiveLogs';
+import { publishChanges } from './ingestion/handlers/publishChanges';
+import { recordJUnitSummaries } from './ingestion/handlers/recordJUnitSummaries';
+import { readOwnershipTiming, replicaId } from './ingestion/replicaConfig';
+import { LogService } from './logs/LogService';
+import { scheduleRetention } from './retention/scheduleRetention';
+import { createRouter } from './router';
+import { RunService } from './runs/RunService';
+import { ChangePublisher } from './signals/ChangePublisher';
+import { startWhenIndexed } from './catalog/startWhenIndexed';
 
 /**
- * The tekton-dag backend plugin: wiring only. Services in, router out, one tracker per
- * cluster started, the entity index kept fresh.
+ * The tekton-dag backend plugin: wiring only. Stores on the plugin database, ingestion (one
+ * watching replica per cluster) with its handlers, the run, log and GitOps services, the
+ * router, and the scheduled tasks.
  *
  * @public
  */
@@ -47,53 +54,64 @@ export const tektonDagPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
       },
-      async init(deps) {
-        const {
-          auth,
-          catalog,
-          config,
-          database,
-          httpAuth,
-          httpRouter,
-          lifecycle,
-          logger,
-          permissions,
-          permissionsRegistry,
-          scheduler,
-          signals,
-        } = deps;
+      async init({
+        auth,
+        catalog,
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        lifecycle,
+        logger,
+        permissions,
+        permissionsRegistry,
+        scheduler,
+        signals,
+      }) {
         permissionsRegistry.addPermissions(tektonDagPermissions);
         const clusters = readClustersConfig(config);
         const registry = new ClusterRegistry(clusters);
-        const store = await DatabaseRunStore.create({ database });
-        const trackers = new Map<string, ClusterTracker>();
-        const db = await database.getClient();
+        logger.info(
+          `tekton-dag: ${clusters.length} cluster(s) configured: ${
+            clusters.map(c => `${c.name} (${c.type})`).join(', ') || 'none'
+          }`,
+        );
+
+        // Storage
+        const db = await migrate(database);
+        const store = new DatabaseRunStore(db);
         const reports = new DatabaseReportStore(db);
+        const logStore = new DatabaseLogStore(
+          db,
+          config.getOptionalNumber('tektonDag.logs.maxBytesPerStep') ??
+            5 * 1024 * 1024,
+        );
+        const clusterState = new DatabaseClusterStateStore(db);
+        // Several replicas share PostgreSQL and take turns watching; SQLite serves one.
+        const leases =
+          db.client.config.client === 'pg'
+            ? new DatabaseLeaseStore(db)
+            : undefined;
+
+        // Services
         const publisher = new ChangePublisher({ signals, logger });
-        const recordJUnitSummaries = async (taskRuns: TaskRunRecord[]) => {
-          for (const taskRun of taskRuns) {
-            const summary = junitSummaryOf(taskRun);
-            if (!summary) continue;
-            await reports
-              .saveSummaryIfMissing(
-                taskRun.runUid,
-                taskRun.pipelineTask,
-                summary,
-              )
-              .then(saved => {
-                if (saved)
-                  publisher.reportsChanged(
-                    taskRun.runUid,
-                    taskRun.pipelineTask,
-                  );
-              })
-              .catch(error =>
-                logger.warn(
-                  `Recording the junit-summary of ${taskRun.name} failed: ${error}`,
-                ),
-              );
-          }
-        };
+        const logs = new LogService({ registry, logger, logs: logStore });
+        const entities = new EntityIndex({ catalog, auth, logger });
+        const ingestion = new ClusterIngestion({
+          registry,
+          store,
+          state: clusterState,
+          leases,
+          logger,
+          resolveEntity: entities.resolve,
+          handlers: [
+            publishChanges(publisher),
+            archiveLogs(logs),
+            recordJUnitSummaries(reports, publisher),
+          ],
+          replicaId: replicaId(),
+          timing: readOwnershipTiming(config),
+        });
         const runs = new RunService({
           registry,
           store,
@@ -102,66 +120,51 @@ export const tektonDagPlugin = createBackendPlugin({
             'tektonDag.reports.localUploadToken',
           ),
           cachedPipeline: (cluster, namespace, name) =>
-            trackers.get(cluster)?.cachedPipeline(namespace, name),
+            ingestion.cachedPipeline(cluster, namespace, name),
+          onRunsChanged: changes => publisher.runsChanged(changes),
         });
-        const logs = new LogService({
-          registry,
-          logger,
-          logs: new DatabaseLogStore(
-            db,
-            config.getOptionalNumber('tektonDag.logs.maxBytesPerStep') ??
-              5 * 1024 * 1024,
-          ),
-        });
-        logger.info(
-          `tekton-dag: ${clusters.length} cluster(s) configured: ${
-            clusters.map(c => `${c.name} (${c.type})`).join(', ') || 'none'
-          }`,
-        );
-
-        await scheduleRetention({ config, scheduler, store, logger });
-        const entities = new EntityIndex({ catalog, auth, logger });
-        await scheduler.scheduleTask({
-          id: 'tekton-dag-entity-index',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 2 },
-          initialDelay: { seconds: 5 },
-          scope: 'local',
-          fn: () => entities.refresh(),
-        });
-
-        for (const connection of registry.list()) {
-          const tracker = new ClusterTracker({
-            connection,
-            store,
-            logger,
-            resolveEntity: entities.resolve,
-            events: {
-              onRunsWritten: runsWritten => publisher.runsChanged(runsWritten),
-              onTaskRunsWritten: taskRuns => {
-                publisher.taskRunsChanged(taskRuns);
-                void logs.archiveFinished(connection.name, taskRuns);
-                void recordJUnitSummaries(taskRuns);
-              },
-            },
-          });
-          trackers.set(connection.name, tracker);
-        }
-        lifecycle.addStartupHook(() => trackers.forEach(t => t.start()));
-        lifecycle.addShutdownHook(async () => {
-          await Promise.allSettled([...trackers.values()].map(t => t.stop()));
-        });
-
         // GitOps: Argo CD Applications, watched lazily per cluster and namespace.
         const gitops = new GitOpsService({
           registry,
           argocd: readArgoCdConfig(config),
           logger,
-          builtBy: new DatabaseBuiltByLookup(db, reports),
+          builtBy: new StoreBuiltByLookup(store, reports),
           onChanged: (entityRef, signal) =>
             publisher.gitopsChanged(entityRef, signal),
         });
-        lifecycle.addShutdownHook(() => gitops.stop());
+
+        // Scheduled tasks and lifecycle
+        await scheduleRetention({
+          config,
+          scheduler,
+          stores: { db, runs: store, logs: logStore, reports },
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'tekton-dag-entity-index',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { minutes: 5 },
+          scope: 'local',
+          fn: async () => {
+            await entities.refresh();
+            await store.linkEntities(entities.resolveKey);
+          },
+        });
+        // The trackers start once the entity index is loaded, so runs tied to an entity only
+        // by a label are recorded with their entity from the first event.
+        const started = startWhenIndexed({
+          lifecycle,
+          logger,
+          entities,
+          runs: store,
+          start: () => ingestion.start(),
+        });
+        lifecycle.addShutdownHook(async () => {
+          await started.cancel();
+          await ingestion.stop();
+          await gitops.stop();
+        });
 
         httpRouter.use(
           await createRouter({
@@ -179,7 +182,7 @@ export const tektonDagPlugin = createBackendPlugin({
                 64 * 1024,
             },
             registry,
-            trackers,
+            ingestion,
             store,
             runs,
             logs,

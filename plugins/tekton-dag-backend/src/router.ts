@@ -26,16 +26,17 @@ import type { ClusterRegistry } from './clusters/ClusterRegistry';
 import { toPublicClusterInfo } from './clusters/readClustersConfig';
 import { CANCEL_MODES, CancelMode, RunService } from './runs/RunService';
 import type { LogService } from './logs/LogService';
-import type { RunRecord, RunStore } from './store/RunStore';
-import type { ClusterTracker } from './tracking/ClusterTracker';
+import type { RunRecord, RunStore } from './database/RunStore';
+import type { ClusterIngestion } from './ingestion/ClusterIngestion';
 import { addReportRoutes } from './reports/reportRoutes';
-import type { DatabaseReportStore } from './reports/ReportStore';
+import type { ReportStore } from './database/ReportStore';
 import { addGitOpsRoutes } from './gitops/gitopsRoutes';
 import type { GitOpsService } from './gitops/GitOpsService';
 
 export interface RouterOptions {
   registry: ClusterRegistry;
-  trackers: Map<string, ClusterTracker>;
+  /** Cluster watch status, from whichever replica watches each cluster. */
+  ingestion: Pick<ClusterIngestion, 'clusterStatuses'>;
   store: RunStore;
   runs: RunService;
   logs: LogService;
@@ -44,7 +45,7 @@ export interface RouterOptions {
   permissions: PermissionsService;
   /** Test reports of runs (uploads and reads). */
   reports?: {
-    store: DatabaseReportStore;
+    store: ReportStore;
     /** Called once a report is stored, to tell open run pages. */
     onStored?(runId: string, pipelineTask: string): void;
     maxBytes: number;
@@ -91,7 +92,7 @@ export async function createRouter(
   const {
     owners,
     registry,
-    trackers,
+    ingestion,
     store,
     runs,
     logs,
@@ -158,6 +159,7 @@ export async function createRouter(
   if (options.reports) {
     addReportRoutes(router, {
       httpAuth,
+      runs: store,
       reports: options.reports.store,
       onStored: options.reports.onStored,
       maxBytes: options.reports.maxBytes,
@@ -176,13 +178,14 @@ export async function createRouter(
   });
 
   router.get('/clusters', async (_req, res) => {
+    const statuses = await ingestion.clusterStatuses();
     res.json({
       items: registry.list().map(connection => {
-        const tracker = trackers.get(connection.name);
+        const status = statuses.get(connection.name);
         return {
           ...toPublicClusterInfo(connection.config),
-          reachable: tracker?.reachable ?? false,
-          lastSyncAt: tracker?.lastSyncAt?.toISOString(),
+          reachable: status?.reachable ?? false,
+          lastSyncAt: status?.lastSyncAt?.toISOString(),
         };
       }),
     });

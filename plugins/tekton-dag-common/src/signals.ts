@@ -9,10 +9,16 @@ export const tektonDagRunChannel = (runId: string) => `tekton-dag:run:${runId}`;
 /** Every run's status changes (not its tasks'), for the portal-wide pipelines page. */
 export const tektonDagAllRunsChannel = 'tekton-dag:runs';
 
+/**
+ * A run changed. On its own channel: any change. On its entity's and the portal-wide channel:
+ * only status transitions, each published once (by the replica that recorded it), with the
+ * status before (absent for a run seen for the first time).
+ */
 export interface RunChangedSignal {
   type: 'run';
   runId: string;
   status: string;
+  previousStatus?: string;
 }
 
 export interface TaskRunsChangedSignal {

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/RunStore';
+import type { RunRecord } from '../database/RunStore';
 
 /**
  * A finished run of shop-api's pr-pipeline on the local cluster, as the store keeps it; tests

@@ -6,7 +6,7 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { LABEL_KUBERNETES_ID } from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunAttribution } from './runLabels';
-import { entityRefLabelValue } from './runLabels';
+import { entityRefLabelValue, parseAttributionKey } from './runLabels';
 
 /**
  * Which entity a run belongs to when the run names it only by a label: our own label value, or
@@ -17,6 +17,8 @@ export class EntityIndex {
   private byKubernetesId = new Map<string, string>();
   private byLabel = new Map<string, string>();
   private byOwner = new Map<string, string[]>();
+  /** Whether a refresh has succeeded yet: until then nothing resolves. */
+  loaded = false;
 
   constructor(
     private readonly options: {
@@ -62,6 +64,7 @@ export class EntityIndex {
     this.byKubernetesId = byKubernetesId;
     this.byLabel = byLabel;
     this.byOwner = byOwner;
+    this.loaded = true;
   }
 
   /** The entities a user or group owns (from the catalog's ownedBy relations). */
@@ -74,5 +77,11 @@ export class EntityIndex {
     if ('entityLabel' in attribution)
       return this.byLabel.get(attribution.entityLabel);
     return this.byKubernetesId.get(attribution.kubernetesId);
+  };
+
+  /** Resolves a stored attribution key (see attributionKey in runLabels). */
+  resolveKey = (key: string): string | undefined => {
+    const attribution = parseAttributionKey(key);
+    return attribution ? this.resolve(attribution) : undefined;
   };
 }

@@ -72,3 +72,27 @@ export function attributionOf(metadata: {
   if (id) return { kubernetesId: id };
   return undefined;
 }
+
+/**
+ * An attribution the catalog resolves, as stored with a run (`label=<value>` or
+ * `kubernetes-id=<id>`), so a run recorded before the catalog knew its entity can be linked
+ * later; undefined for a full entity ref, which needs no catalog.
+ */
+export function attributionKey(
+  attribution: RunAttribution,
+): string | undefined {
+  if ('entityLabel' in attribution) return `label=${attribution.entityLabel}`;
+  if ('kubernetesId' in attribution)
+    return `kubernetes-id=${attribution.kubernetesId}`;
+  return undefined;
+}
+
+/** The attribution of a stored key (see attributionKey); undefined for anything else. */
+export function parseAttributionKey(key: string): RunAttribution | undefined {
+  const [kind, ...rest] = key.split('=');
+  const value = rest.join('=');
+  if (!value) return undefined;
+  if (kind === 'label') return { entityLabel: value };
+  if (kind === 'kubernetes-id') return { kubernetesId: value };
+  return undefined;
+}

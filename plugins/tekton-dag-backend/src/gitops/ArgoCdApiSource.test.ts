@@ -527,10 +527,16 @@ describe('Argo CD API-server source', () => {
     argocd.update('shop-api', outOfSync);
     await signalled(1, 'the signal of a change after reconnecting');
     expect(signals[0].message.application).toBe('shop-api');
-    // The stream had been up for less than 30 s: the second end in a row waits longer.
-    expect(lines.join('\n')).toContain(
-      'Watching the Applications of Argo CD instance "prod" failed (Argo CD instance "prod" ended the stream with an error: rpc error: token *** expired); reconnecting in 500 ms',
+    // The stream had been up for less than 30 s: the second end in a row waits longer
+    // (jittered between half and all of 500 ms).
+    const failure = lines.find(line =>
+      line.includes(
+        'Watching the Applications of Argo CD instance "prod" failed (Argo CD instance "prod" ended the stream with an error: rpc error: token *** expired); reconnecting in ',
+      ),
     );
+    const delay = Number(/reconnecting in (\d+) ms/.exec(failure ?? '')?.[1]);
+    expect(delay).toBeGreaterThanOrEqual(250);
+    expect(delay).toBeLessThanOrEqual(500);
   });
 
   it('retries a stream that refuses the token, with growing delays', async () => {
@@ -549,10 +555,17 @@ describe('Argo CD API-server source', () => {
     for (const request of argocd.streamRequests)
       expect(request.authorization).toBe('Bearer an-old-revoked-token');
     const log = lines.join('\n');
-    for (const delay of [250, 500])
-      expect(log).toContain(
-        `Watching the Applications of Argo CD instance "stale" failed (Argo CD instance "stale" refused the token (401)); reconnecting in ${delay} ms`,
-      );
+    const delays = lines
+      .filter(line =>
+        line.includes(
+          'Watching the Applications of Argo CD instance "stale" failed (Argo CD instance "stale" refused the token (401)); reconnecting in ',
+        ),
+      )
+      .map(line => Number(/reconnecting in (\d+) ms/.exec(line)?.[1]));
+    // Growing: the first retry waits half to all of 250 ms, a later one longer.
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(125);
+    expect(Math.min(...delays)).toBeLessThanOrEqual(250);
+    expect(Math.max(...delays)).toBeGreaterThanOrEqual(250);
     expect(log).not.toContain('an-old-revoked-token');
   });
 

@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseReportStore } from '../reports/ReportStore';
-import { DatabaseRunStore } from '../store/DatabaseRunStore';
-import type { RunRecord } from '../store/RunStore';
-import { DatabaseBuiltByLookup, revisionsMatch } from './BuiltByLookup';
+import { DatabaseReportStore } from '../database/DatabaseReportStore';
+import { DatabaseRunStore } from '../database/DatabaseRunStore';
+import type { RunRecord } from '../database/RunStore';
+import { StoreBuiltByLookup, revisionsMatch } from './BuiltByLookup';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +36,7 @@ describe('revisionsMatch', () => {
   });
 });
 
-describe('DatabaseBuiltByLookup', () => {
+describe('StoreBuiltByLookup', () => {
   const databases = createTestDatabases();
 
   it.each(databases.eachSupportedId())(
@@ -83,7 +83,7 @@ describe('DatabaseBuiltByLookup', () => {
       const queries: string[] = [];
       const record = (query: { sql: string }) => queries.push(query.sql);
       knex.on('query', record);
-      const found = await new DatabaseBuiltByLookup(knex, reports).findBuiltBy(
+      const found = await new StoreBuiltByLookup(store, reports).findBuiltBy(
         ENTITY,
         [SHA_A, SHA_B, SHA_C, SHA_D, SHA_A],
       );
@@ -115,7 +115,7 @@ describe('DatabaseBuiltByLookup', () => {
       expect(found.has(SHA_D)).toBe(false);
 
       // A deployed short SHA finds the run that recorded the full one.
-      const short = await new DatabaseBuiltByLookup(knex, reports).findBuiltBy(
+      const short = await new StoreBuiltByLookup(store, reports).findBuiltBy(
         ENTITY,
         [SHA_C.slice(0, 7)],
       );
@@ -123,7 +123,7 @@ describe('DatabaseBuiltByLookup', () => {
         runId: 'c-failed',
       });
       expect(
-        (await new DatabaseBuiltByLookup(knex, reports).findBuiltBy(ENTITY, []))
+        (await new StoreBuiltByLookup(store, reports).findBuiltBy(ENTITY, []))
           .size,
       ).toBe(0);
     },

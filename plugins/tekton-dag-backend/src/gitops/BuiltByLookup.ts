@@ -1,9 +1,7 @@
-import type { Knex } from 'knex';
-import type { BuiltBy, RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
-import type { DatabaseReportStore } from '../reports/ReportStore';
-
-/** A short revision is accepted down to this many characters (git's default abbreviation). */
-export const MIN_PREFIX = 7;
+import type { BuiltBy } from '@tekton-dag/plugin-tekton-dag-common';
+import { MIN_REVISION_PREFIX } from '../database/DatabaseRunStore';
+import type { ReportStore } from '../database/ReportStore';
+import type { RunAtRevision, RunStore } from '../database/RunStore';
 
 /**
  * Whether a run's recorded revision is the deployed one: equal, or one a prefix of the other
@@ -14,7 +12,7 @@ export function revisionsMatch(a: string, b: string): boolean {
   const y = b.toLowerCase();
   if (x === y) return true;
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-  return short.length >= MIN_PREFIX && long.startsWith(short);
+  return short.length >= MIN_REVISION_PREFIX && long.startsWith(short);
 }
 
 /** Which tekton-dag run built each deployed revision of an entity. */
@@ -28,13 +26,13 @@ export interface BuiltByLookup {
 /**
  * Finds, for every deployed revision of an entity, the entity's newest run that recorded that
  * git revision, a Succeeded one when there is one, with its test totals. One query for the
- * runs of all revisions (narrowed by the entity index and the first 7 characters) and one for
- * their totals, however many Applications and history entries the entity has.
+ * runs of all revisions and one for their totals, however many Applications and history
+ * entries the entity has.
  */
-export class DatabaseBuiltByLookup implements BuiltByLookup {
+export class StoreBuiltByLookup implements BuiltByLookup {
   constructor(
-    private readonly db: Knex,
-    private readonly reports: DatabaseReportStore,
+    private readonly runs: Pick<RunStore, 'findRunsAtRevisions'>,
+    private readonly reports: Pick<ReportStore, 'getRunTotals'>,
   ) {}
 
   async findBuiltBy(
@@ -44,34 +42,8 @@ export class DatabaseBuiltByLookup implements BuiltByLookup {
     const wanted = [...new Set(revisions.filter(Boolean))];
     const result = new Map<string, BuiltBy>();
     if (!wanted.length) return result;
-    const prefixes = [
-      ...new Set(
-        wanted
-          .filter(r => r.length >= MIN_PREFIX)
-          .map(r => r.slice(0, MIN_PREFIX).toLowerCase()),
-      ),
-    ];
-    const rows: any[] = await this.db('tekton_dag_runs')
-      .where('entity_ref', entityRef)
-      .whereNotNull('revision')
-      .where(query => {
-        query.whereIn('revision', wanted);
-        if (prefixes.length)
-          query.orWhereRaw(
-            `lower(substr(revision, 1, ${MIN_PREFIX})) in (${prefixes
-              .map(() => '?')
-              .join(', ')})`,
-            prefixes,
-          );
-      })
-      .select('uid', 'name', 'pipeline', 'status', 'created_at', 'revision')
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'uid', order: 'desc' },
-      ])
-      .limit(2000);
-
-    const chosen = new Map<string, any>();
+    const rows = await this.runs.findRunsAtRevisions(entityRef, wanted);
+    const chosen = new Map<string, RunAtRevision>();
     for (const revision of wanted) {
       const matching = rows.filter(row =>
         revisionsMatch(row.revision, revision),
@@ -82,15 +54,15 @@ export class DatabaseBuiltByLookup implements BuiltByLookup {
       if (run) chosen.set(revision, run);
     }
     const totals = await this.reports.getRunTotals([
-      ...new Set([...chosen.values()].map(row => row.uid as string)),
+      ...new Set([...chosen.values()].map(row => row.uid)),
     ]);
     for (const [revision, row] of chosen) {
       const builtBy: BuiltBy = {
         runId: row.uid,
         runName: row.name,
         pipeline: row.pipeline,
-        status: row.status as RunStatus,
-        createdAt: new Date(row.created_at).toISOString(),
+        status: row.status,
+        createdAt: row.createdAt,
       };
       const runTotals = totals.get(row.uid);
       if (runTotals) builtBy.totals = runTotals;

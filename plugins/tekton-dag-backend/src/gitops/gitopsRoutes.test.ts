@@ -18,8 +18,8 @@ import { testRunRecord } from '../__testUtils__/runRecord';
 import { recordingSignals } from '../__testUtils__/signals';
 import { startTektonDagBackend } from '../__testUtils__/testBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseReportStore } from '../reports/ReportStore';
-import { DatabaseRunStore } from '../store/DatabaseRunStore';
+import { DatabaseReportStore } from '../database/DatabaseReportStore';
+import { DatabaseRunStore } from '../database/DatabaseRunStore';
 
 jest.setTimeout(60_000);
 

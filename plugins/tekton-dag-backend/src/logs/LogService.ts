@@ -3,8 +3,8 @@ import { NotFoundError } from '@backstage/errors';
 import { CoreV1Api, Log } from '@kubernetes/client-node';
 import { PassThrough, Writable } from 'stream';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import type { TaskRunRecord } from '../store/RunStore';
-import type { DatabaseLogStore } from './LogStore';
+import type { TaskRunRecord } from '../database/RunStore';
+import type { LogStore } from '../database/LogStore';
 
 const FINISHED = ['Succeeded', 'Failed', 'Cancelled', 'TimedOut'];
 
@@ -18,50 +18,63 @@ export class LogService {
   constructor(
     private readonly options: {
       registry: ClusterRegistry;
-      logs: DatabaseLogStore;
+      logs: LogStore;
       logger: LoggerService;
     },
   ) {}
 
-  /** Called with every batch of task runs written: archives the ones that just finished. */
+  /**
+   * Archives the logs of finished task runs that have none archived yet: called with task runs
+   * that just finished, and with every list's (a replica that took over catches up on what
+   * the previous one left undone).
+   */
   async archiveFinished(cluster: string, taskRuns: TaskRunRecord[]) {
-    for (const taskRun of taskRuns) {
-      if (
-        !FINISHED.includes(taskRun.status) ||
-        !taskRun.podName ||
-        this.archiving.has(taskRun.uid)
-      )
+    const candidates = taskRuns.filter(
+      taskRun =>
+        FINISHED.includes(taskRun.status) &&
+        taskRun.podName &&
+        taskRun.namespace &&
+        !this.archiving.has(taskRun.uid),
+    );
+    if (!candidates.length) return;
+    const unarchived = await this.options.logs.listUnarchived(
+      candidates.map(t => t.uid),
+    );
+    for (const taskRun of candidates) {
+      if (!unarchived.has(taskRun.uid) || this.archiving.has(taskRun.uid))
         continue;
       this.archiving.add(taskRun.uid);
       try {
-        if (await this.options.logs.has(taskRun.uid)) continue;
-        const namespace = taskRun.namespace;
-        if (!namespace) continue;
-        const core = this.options.registry
-          .get(cluster)
-          .kubeConfig()
-          .makeApiClient(CoreV1Api);
-        for (const step of taskRun.steps) {
-          try {
-            const text = await core.readNamespacedPodLog({
-              name: taskRun.podName,
-              namespace,
-              container: `step-${step.name}`,
-            });
-            await this.options.logs.archive({
-              taskRunUid: taskRun.uid,
-              runUid: taskRun.runUid,
-              step: step.name,
-              text: String(text ?? ''),
-            });
-          } catch (error) {
-            this.options.logger.warn(
-              `Could not archive the log of ${taskRun.name} step ${step.name}: ${error}`,
-            );
-          }
-        }
+        await this.archiveTaskRun(cluster, taskRun);
       } finally {
         this.archiving.delete(taskRun.uid);
+      }
+    }
+  }
+
+  private async archiveTaskRun(cluster: string, taskRun: TaskRunRecord) {
+    const core = this.options.registry
+      .get(cluster)
+      .kubeConfig()
+      .makeApiClient(CoreV1Api);
+    for (const step of taskRun.steps) {
+      try {
+        const text = await core.readNamespacedPodLog({
+          name: taskRun.podName!,
+          namespace: taskRun.namespace!,
+          container: `step-${step.name}`,
+        });
+        await this.options.logs.archive({
+          taskRunUid: taskRun.uid,
+          runUid: taskRun.runUid,
+          step: step.name,
+          text: String(text ?? ''),
+        });
+      } catch (error) {
+        this.options.logger.warn(
+          `Could not archive the log of ${taskRun.name} step ${step.name}`,
+          error as Error,
+        );
       }
     }
   }
@@ -108,12 +121,24 @@ export class LogService {
       }
       const through = new PassThrough();
       through.pipe(out);
+      // The stream to the API server ends with the step, or when the browser goes away: a
+      // closed tab must not keep a follow request open on the cluster.
+      let upstream: AbortController | undefined;
+      let closed = false;
       await new Promise<void>((resolve, reject) => {
         through.on('end', resolve);
-        out.on('close', resolve);
+        out.on('close', () => {
+          closed = true;
+          upstream?.abort();
+          resolve();
+        });
         new Log(kubeConfig)
           .log(namespace, taskRun.podName!, `step-${step}`, through, {
             follow: true,
+          })
+          .then(controller => {
+            upstream = controller;
+            if (closed) controller.abort();
           })
           .catch(reject);
       });

@@ -1,4 +1,4 @@
-import type { TaskRunRecord } from '../store/RunStore';
+import type { TaskRunRecord } from '../database/RunStore';
 
 export interface JUnitSummary {
   tests: number;

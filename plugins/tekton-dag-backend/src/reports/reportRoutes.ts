@@ -4,7 +4,8 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import type { TestCaseStatus } from '@tekton-dag/plugin-tekton-dag-common';
 import type express from 'express';
 import { parseJUnit, ReportTooLargeError, tooLarge } from './parseJUnit';
-import type { DatabaseReportStore } from './ReportStore';
+import type { ReportStore } from '../database/ReportStore';
+import type { RunStore } from '../database/RunStore';
 
 const TEST_STATUSES: TestCaseStatus[] = [
   'passed',
@@ -24,7 +25,9 @@ export function addReportRoutes(
   router: express.Router,
   options: {
     httpAuth: HttpAuthService;
-    reports: DatabaseReportStore;
+    reports: ReportStore;
+    /** The runs an entity's test history covers. */
+    runs: Pick<RunStore, 'listRecentRuns'>;
     onStored?(runId: string, pipelineTask: string): void;
     maxBytes: number;
     maxOutputBytes: number;
@@ -98,13 +101,12 @@ export function addReportRoutes(
         ? req.query.pipeline
         : undefined;
     const { kind, namespace, name } = req.params;
-    res.json(
-      await reports.getEntityTestHistory({
-        entityRef: stringifyEntityRef({ kind, namespace, name }),
-        pipeline,
-        limit,
-      }),
-    );
+    const runs = await options.runs.listRecentRuns({
+      entityRef: stringifyEntityRef({ kind, namespace, name }),
+      pipeline,
+      limit,
+    });
+    res.json(await reports.getTestHistory(runs));
   });
 
   router.get('/runs/:id/reports', async (req, res) => {

@@ -3,19 +3,15 @@ import type {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import type { RunStore } from '../store/RunStore';
+import { cleanHistory, HistoryStores } from './cleanHistory';
 
 /**
- * Registers the history cleaner (hourly) when `tektonDag.retention` sets a limit; does nothing
- * otherwise, so history is kept forever by default.
+ * Reads `tektonDag.retention` (off unless a limit is set: history is kept forever by default).
  */
-export async function scheduleRetention(options: {
-  config: Config;
-  scheduler: SchedulerService;
-  store: RunStore;
-  logger: LoggerService;
-}): Promise<boolean> {
-  const { config, scheduler, store, logger } = options;
+export function readRetentionConfig(config: Config): {
+  maxAgeDays?: number;
+  maxRunsPerPipeline?: number;
+} {
   const maxAgeDays = config.getOptionalNumber('tektonDag.retention.maxAgeDays');
   const maxRunsPerPipeline = config.getOptionalNumber(
     'tektonDag.retention.maxRunsPerPipeline',
@@ -30,25 +26,37 @@ export async function scheduleRetention(options: {
       );
     }
   }
-  if (maxAgeDays === undefined && maxRunsPerPipeline === undefined)
-    return false;
+  return { maxAgeDays, maxRunsPerPipeline };
+}
+
+/**
+ * Registers the history cleaner, hourly, on one replica at a time (the scheduler's global
+ * scope): the retention limits when set, and always the orphan reports and abandoned uploads.
+ */
+export async function scheduleRetention(options: {
+  config: Config;
+  scheduler: SchedulerService;
+  stores: HistoryStores;
+  logger: LoggerService;
+}): Promise<void> {
+  const { config, scheduler, stores, logger } = options;
+  const { maxAgeDays, maxRunsPerPipeline } = readRetentionConfig(config);
   await scheduler.scheduleTask({
     id: 'tekton-dag-retention',
     frequency: { hours: 1 },
     timeout: { minutes: 15 },
     initialDelay: { minutes: 1 },
     fn: async () => {
-      const deleted = await store.deleteHistory({
+      const cleaned = await cleanHistory(stores, {
         olderThan: maxAgeDays
           ? new Date(Date.now() - maxAgeDays * 86_400_000)
           : undefined,
         keepPerPipeline: maxRunsPerPipeline,
       });
-      if (deleted)
+      if (cleaned.runs || cleaned.orphanReports || cleaned.abandonedUploads)
         logger.info(
-          `tekton-dag retention deleted ${deleted} run(s) from the history`,
+          `tekton-dag history cleaner deleted ${cleaned.runs} run(s), ${cleaned.orphanReports} orphan report(s) and ${cleaned.abandonedUploads} abandoned upload(s)`,
         );
     },
   });
-  return true;
 }

@@ -11,8 +11,8 @@ import {
   validateRunParams,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
-import type { RunRecord, RunStore } from '../store/RunStore';
-import { toRunRecord } from '../tracking/toRecords';
+import type { RunChange, RunRecord, RunStore } from '../database/RunStore';
+import { toRunRecord } from '../ingestion/toRecords';
 import { buildPipelineRun, WorkspaceBinding } from './buildPipelineRun';
 
 export const CANCEL_MODES = [
@@ -49,10 +49,6 @@ export class RunService {
       store: RunStore;
       workspaceBinding?: WorkspaceBinding;
       /**
-       * Pipelines from the trackers' watch caches (see ClusterTracker.cachedPipeline), so
-       * entity pages cost the API server nothing however many people view them.
-       */
-      /**
        * Where pipelines send test reports: filled into a Pipeline's `portal-url` param when the
        * run does not set it (`tektonDag.reports.portalUrl`).
        */
@@ -63,11 +59,17 @@ export class RunService {
        * with no setup. Real clusters get that Secret from their platform team.
        */
       localUploadToken?: string;
+      /**
+       * Pipelines from the watching replica's watch (see ClusterIngestion.cachedPipeline), so
+       * entity pages cost the API server nothing however many people view them.
+       */
       cachedPipeline?: (
         cluster: string,
         namespace: string,
         name: string,
-      ) => object | null | undefined;
+      ) => Promise<object | null | undefined>;
+      /** Runs this service wrote that changed (a new run, a cancel): signals, notifications. */
+      onRunsChanged?: (changes: RunChange[]) => void;
     },
   ) {}
 
@@ -91,7 +93,7 @@ export class RunService {
         `Pipeline "${name}" does not exist in namespace "${namespace}" of cluster "${connection.name}"`,
       );
     const cached = options.cached
-      ? this.options.cachedPipeline?.(connection.name, namespace, name)
+      ? await this.options.cachedPipeline?.(connection.name, namespace, name)
       : undefined;
     if (cached === null) throw notFound();
     if (cached) {
@@ -230,7 +232,7 @@ export class RunService {
       body,
     });
     const record = toRunRecord(created, connection.name, entityRef);
-    await this.options.store.upsertRuns([record]);
+    await this.record(record);
     return record;
   }
 
@@ -286,6 +288,16 @@ export class RunService {
     );
   }
 
+  /**
+   * Records a run the cluster just answered with, at once (its page reads it back before any
+   * watch event), and reports the change: the watching replica will see the same version and
+   * find nothing changed, so each change is told once.
+   */
+  private async record(record: RunRecord) {
+    const changes = await this.options.store.upsertRuns([record]);
+    if (changes.length) this.options.onRunsChanged?.(changes);
+  }
+
   async getRun(id: string) {
     const run = await this.options.store.getRun(id);
     if (!run) throw new NotFoundError(`No run with id ${id}`);
@@ -317,7 +329,7 @@ export class RunService {
         body: [{ op: 'add', path: '/spec/status', value: mode }],
       });
       const record = toRunRecord(patched, run.cluster, run.entityRef);
-      await this.options.store.upsertRuns([record]);
+      await this.record(record);
       return record;
     } catch (error) {
       if (isNotFound(error))

@@ -10,12 +10,17 @@ import {
   tektonDagGitOpsChannel,
   tektonDagRunChannel,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import type { RunRecord, TaskRunRecord } from '../store/RunStore';
+import {
+  isStatusTransition,
+  RunChange,
+  TaskRunChange,
+} from '../database/RunStore';
 
 /**
  * Tells open browsers what changed, so pages update without polling: runs once the change is
- * in the database (on the run's channel and its entity's), their test reports, and the
- * entities' Argo CD Applications.
+ * in the database, their test reports, and the entities' Argo CD Applications. Every change is
+ * published by the replica whose write made it, once; the events backend carries it to the
+ * browsers of every replica.
  */
 export class ChangePublisher {
   constructor(
@@ -40,36 +45,50 @@ export class ChangePublisher {
         message: message as any,
       })
       .catch(error =>
-        this.options.logger.warn(`Publishing on ${channel} failed: ${error}`),
+        this.options.logger.warn(`Publishing on ${channel} failed`, error),
       );
   }
 
-  runsChanged(runs: RunRecord[]) {
-    for (const run of runs) {
-      const message: RunChangedSignal = {
+  /**
+   * Changed runs: every change on the run's own channel (its page shows everything), status
+   * transitions also on its entity's channel and the portal-wide one (lists show statuses).
+   */
+  runsChanged(changes: RunChange[]) {
+    for (const change of changes) {
+      const { run, previousStatus } = change;
+      this.publish(tektonDagRunChannel(run.id), {
         type: 'run',
         runId: run.id,
         status: run.status,
+      });
+      if (!isStatusTransition(change)) continue;
+      const transition: RunChangedSignal = {
+        type: 'run',
+        runId: run.id,
+        status: run.status,
+        ...(previousStatus && { previousStatus }),
       };
-      this.publish(tektonDagRunChannel(run.id), message);
-      this.publish(tektonDagAllRunsChannel, message);
+      this.publish(tektonDagAllRunsChannel, transition);
       if (run.entityRef)
-        this.publish(tektonDagEntityChannel(run.entityRef), message);
+        this.publish(tektonDagEntityChannel(run.entityRef), transition);
     }
   }
 
-  taskRunsChanged(taskRuns: TaskRunRecord[]) {
-    const byRun = new Map<string, TaskRunRecord[]>();
-    for (const taskRun of taskRuns)
-      byRun.set(taskRun.runUid, [
-        ...(byRun.get(taskRun.runUid) ?? []),
-        taskRun,
+  taskRunsChanged(changes: TaskRunChange[]) {
+    const byRun = new Map<string, TaskRunChange[]>();
+    for (const change of changes)
+      byRun.set(change.taskRun.runUid, [
+        ...(byRun.get(change.taskRun.runUid) ?? []),
+        change,
       ]);
     for (const [runId, list] of byRun) {
       this.publish(tektonDagRunChannel(runId), {
         type: 'taskRuns',
         runId,
-        taskRuns: list.map(t => ({ name: t.name, status: t.status })),
+        taskRuns: list.map(({ taskRun }) => ({
+          name: taskRun.name,
+          status: taskRun.status,
+        })),
       });
     }
   }

@@ -2,7 +2,12 @@ import { ReconnectBackoff } from './ReconnectBackoff';
 
 describe('ReconnectBackoff', () => {
   let now = 0;
-  const backoff = () => new ReconnectBackoff(() => now);
+  // No jitter (random() = 1): each delay is its ceiling.
+  const backoff = () =>
+    new ReconnectBackoff(
+      () => now,
+      () => 1,
+    );
 
   it('doubles from 250 ms up to 30 s while the watch keeps failing', () => {
     const b = backoff();
@@ -32,5 +37,19 @@ describe('ReconnectBackoff', () => {
     b.connected(); // a relist while up does not restart the clock
     now += 1_000;
     expect(b.failed()).toBe(250);
+  });
+
+  it('jitters each delay between half and all of its ceiling', () => {
+    const low = new ReconnectBackoff(
+      () => now,
+      () => 0,
+    );
+    expect([low.failed(), low.failed(), low.failed()]).toEqual([125, 250, 500]);
+    const spread = Array.from({ length: 50 }, () =>
+      new ReconnectBackoff(() => now).failed(),
+    );
+    expect(Math.min(...spread)).toBeGreaterThanOrEqual(125);
+    expect(Math.max(...spread)).toBeLessThanOrEqual(250);
+    expect(new Set(spread).size).toBeGreaterThan(1);
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type {
   EntityTestHistory,
@@ -7,15 +8,39 @@ import type {
   TestCasePage,
   TestCaseStatus,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { emptyTotals, ParsedReport, ParsedTestCase } from './parseJUnit';
-import type { JUnitSummary } from './junitSummary';
+import {
+  emptyTotals,
+  ParsedReport,
+  ParsedTestCase,
+} from '../reports/parseJUnit';
+import type { JUnitSummary } from '../reports/junitSummary';
+import type { HistoryRun, ReportStore } from './ReportStore';
+import { TABLES } from './tables';
 
-export type StoredTaskReport = TaskReport;
-
-const REPORTS = 'tekton_dag_test_reports';
-const CASES = 'tekton_dag_test_cases';
+const REPORTS = TABLES.testReports;
+const CASES = TABLES.testCases;
 /** Rows per INSERT: 14 columns stay under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
+/**
+ * A report being uploaded is `pending` (its cases invisible) until it is complete and swapped
+ * in as `ready`. An upload that stopped refreshing its heartbeat this long ago was abandoned
+ * (its replica died): it no longer blocks a new upload and the cleaner removes it.
+ */
+const READY = 'ready';
+const PENDING = 'pending';
+export const ABANDONED_AFTER_MS = 2 * 60_000;
+/** How often a pending upload refreshes its heartbeat. */
+const HEARTBEAT_MS = 10_000;
+
+/** A unique index said no: another upload for the task holds the pending slot. */
+function isUniqueViolation(error: unknown) {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
 
 /** A report row's totals (counts come back as strings from some drivers). */
 function totalsOf(row: any): ReportTotals {
@@ -47,11 +72,15 @@ export function testKey(
     .digest('hex');
 }
 
-/** Test reports in the portal database; a report replaces the task's previous one whole. */
-export class DatabaseReportStore {
+/**
+ * Test reports in the portal database. An upload is written in short transactions: its cases
+ * go in batches under a `pending` report nobody reads, and only a finished upload is swapped
+ * in for the task's previous report, in one short transaction. A failed upload is deleted.
+ */
+export class DatabaseReportStore implements ReportStore {
   constructor(private readonly db: Knex) {}
 
-  /** Stores a parsed task's report in one transaction: all of it or, on failure, nothing. */
+  /** Stores a parsed task's report: all of it or, on failure, nothing. */
   async saveReport(options: {
     runUid: string;
     pipelineTask: string;
@@ -71,10 +100,26 @@ export class DatabaseReportStore {
   }
 
   /**
+   * On PostgreSQL, takes a transaction-scoped lock on one task's reports, so the swap, the
+   * summary and the coverage writes of that task take turns (SQLite writes one at a time).
+   */
+  private async lockTask(
+    tx: Knex.Transaction,
+    runUid: string,
+    pipelineTask: string,
+  ) {
+    if (tx.client.config.client === 'pg')
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `${REPORTS}:${runUid}/${pipelineTask}`,
+      ]);
+  }
+
+  /**
    * Stores a task's report while it is parsed: `parse` hands over cases in batches, each
    * inserted before more input is read, so a 100,000-case upload never sits in memory whole.
-   * It all happens in one transaction, replacing the task's previous report: if parsing fails
-   * half-way, nothing of the new report is kept and the old one stays.
+   * No transaction spans the upload (it would hold a pooled connection, and on SQLite every
+   * other write, for as long as the body streams): the cases are written under a pending
+   * report and swapped in at the end; a failure deletes them and the old report stays.
    */
   async storeReport(options: {
     runUid: string;
@@ -86,44 +131,32 @@ export class DatabaseReportStore {
     ): Promise<Omit<ParsedReport, 'cases'>>;
   }): Promise<ReportTotals> {
     const { runUid, pipelineTask, source } = options;
-    return await this.db.transaction(async tx => {
-      const previous = await tx(REPORTS)
-        .where({ run_uid: runUid, pipeline_task: pipelineTask })
-        .select('id', 'coverage');
-      // Coverage arrives in its own upload: a new JUnit report keeps it.
-      const coverage =
-        options.coverage ??
-        (previous[0]?.coverage ? JSON.parse(previous[0].coverage) : undefined);
-      for (const { id } of previous) {
-        await tx(CASES).where({ report_id: id }).delete();
-        await tx(REPORTS).where({ id }).delete();
-      }
-      // Totals are known only at the end; the row exists first so cases can refer to it.
-      const [inserted] = await tx(REPORTS)
-        .insert({
-          run_uid: runUid,
-          pipeline_task: pipelineTask,
-          source,
-          ...totalsColumns(emptyTotals()),
-          suites: '[]',
-          coverage: coverage === undefined ? null : JSON.stringify(coverage),
-          received_at: new Date(),
-        })
-        .returning('id');
-      const reportId = typeof inserted === 'object' ? inserted.id : inserted;
-      const postgres = tx.client.config.client === 'pg';
+    const reportId = await this.claimPendingReport(
+      runUid,
+      pipelineTask,
+      source,
+    );
+    try {
+      const postgres = this.db.client.config.client === 'pg';
+      let heartbeatAt = Date.now();
       const write = async (rows: Record<string, unknown>[]) => {
         if (postgres) {
           // One JSON parameter per batch instead of 13 per row: far less to build and parse.
           const names = Object.keys(rows[0]).join(', ');
-          await tx.raw(
+          await this.db.raw(
             `insert into ${CASES} (${names}) select ${names} from json_populate_recordset(null::${CASES}, ?::json)`,
             [JSON.stringify(rows)],
           );
-          return;
+        } else {
+          for (let i = 0; i < rows.length; i += CHUNK)
+            await this.db(CASES).insert(rows.slice(i, i + CHUNK));
         }
-        for (let i = 0; i < rows.length; i += CHUNK)
-          await tx(CASES).insert(rows.slice(i, i + CHUNK));
+        if (Date.now() - heartbeatAt > HEARTBEAT_MS) {
+          heartbeatAt = Date.now();
+          await this.db(REPORTS)
+            .where({ id: reportId })
+            .update({ heartbeat_at: new Date(heartbeatAt) });
+        }
       };
       // One batch is written while the next is parsed: the database works while Node reads.
       let writing: Promise<void> = Promise.resolve();
@@ -153,18 +186,101 @@ export class DatabaseReportStore {
       try {
         report = await parsing;
       } finally {
-        // Never leave the transaction with a write still in flight.
+        // Never go on with a write still in flight.
         await writing.catch(() => {});
       }
       await writing;
+      await this.swapIn(
+        reportId,
+        runUid,
+        pipelineTask,
+        report,
+        options.coverage,
+      );
+      return report.totals;
+    } catch (error) {
+      await this.deleteReports([reportId]).catch(() => {});
+      throw error;
+    }
+  }
+
+  /**
+   * Takes the task's one pending slot, or throws ConflictError while another upload holds it.
+   * An upload whose heartbeat stopped (its replica died) is cleared away first.
+   */
+  private async claimPendingReport(
+    runUid: string,
+    pipelineTask: string,
+    source: 'upload' | 'result',
+  ): Promise<number> {
+    const abandoned = await this.db(REPORTS)
+      .where({ run_uid: runUid, pipeline_task: pipelineTask, state: PENDING })
+      .where('heartbeat_at', '<', new Date(Date.now() - ABANDONED_AFTER_MS))
+      .select('id');
+    if (abandoned.length) await this.deleteReports(abandoned.map(r => r.id));
+    try {
+      const [inserted] = await this.db(REPORTS)
+        .insert({
+          run_uid: runUid,
+          pipeline_task: pipelineTask,
+          source,
+          state: PENDING,
+          ...totalsColumns(emptyTotals()),
+          suites: '[]',
+          coverage: null,
+          received_at: new Date(),
+          heartbeat_at: new Date(),
+        })
+        .returning('id');
+      return typeof inserted === 'object' ? inserted.id : inserted;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError(
+        `A test report of task ${pipelineTask} of run ${runUid} is being uploaded; try again when it is done`,
+      );
+    }
+  }
+
+  /** Makes a complete pending report the task's report, replacing the previous one. */
+  private async swapIn(
+    reportId: number,
+    runUid: string,
+    pipelineTask: string,
+    report: Omit<ParsedReport, 'cases'>,
+    newCoverage: unknown,
+  ) {
+    await this.db.transaction(async tx => {
+      await this.lockTask(tx, runUid, pipelineTask);
+      const previous = await tx(REPORTS)
+        .where({ run_uid: runUid, pipeline_task: pipelineTask, state: READY })
+        .select('id', 'coverage');
+      // Coverage arrives in its own upload: a new JUnit report keeps it.
+      const coverage =
+        newCoverage ??
+        (previous[0]?.coverage ? JSON.parse(previous[0].coverage) : undefined);
+      for (const { id } of previous) {
+        await tx(CASES).where({ report_id: id }).delete();
+        await tx(REPORTS).where({ id }).delete();
+      }
       await tx(REPORTS)
         .where({ id: reportId })
         .update({
           ...totalsColumns(report.totals),
+          state: READY,
           suites: JSON.stringify(report.suites),
+          coverage: coverage === undefined ? null : JSON.stringify(coverage),
+          received_at: new Date(),
+          heartbeat_at: null,
         });
-      return report.totals;
     });
+  }
+
+  /** Deletes reports and their cases (cases in batches, outside any long transaction). */
+  private async deleteReports(ids: number[]) {
+    for (const id of ids) {
+      await this.db(CASES).where({ report_id: id }).delete();
+      await this.db(REPORTS).where({ id }).delete();
+    }
   }
 
   /**
@@ -172,9 +288,13 @@ export class DatabaseReportStore {
    * creating an empty one when the task's tests are not uploaded yet.
    */
   async saveCoverage(runUid: string, pipelineTask: string, coverage: unknown) {
-    const updated = await this.db(REPORTS)
-      .where({ run_uid: runUid, pipeline_task: pipelineTask })
-      .update({ coverage: JSON.stringify(coverage) });
+    const updated = await this.db.transaction<number>(async tx => {
+      await this.lockTask(tx, runUid, pipelineTask);
+      const changed: number = await tx(REPORTS)
+        .where({ run_uid: runUid, pipeline_task: pipelineTask, state: READY })
+        .update({ coverage: JSON.stringify(coverage) });
+      return changed;
+    });
     if (updated === 0) {
       await this.saveReport({
         runUid,
@@ -200,80 +320,79 @@ export class DatabaseReportStore {
     summary: JUnitSummary,
   ): Promise<boolean> {
     const { tests, failures, errors, skipped } = summary;
-    // One statement, no read first: the tracker calls this for every finished task run it
-    // sees, relists included, and an upload (or another replica) may already be there.
-    const inserted = await this.db(REPORTS)
-      .insert({
-        run_uid: runUid,
-        pipeline_task: pipelineTask,
-        source: 'result',
-        tests,
-        passed: Math.max(0, tests - failures - errors - skipped),
-        failed: failures,
-        errored: errors,
-        skipped,
-        duration_ms: 0,
-        suites: '[]',
-        coverage: null,
-        received_at: new Date(),
-      })
-      .onConflict(['run_uid', 'pipeline_task'])
-      .ignore()
-      .returning('id');
+    // The tracker calls this for every finished task run it sees, relists included, and an
+    // upload (or another replica) may already be there: the task's lock and the unique index
+    // keep it to one report.
+    const inserted = await this.db.transaction<unknown[]>(async tx => {
+      await this.lockTask(tx, runUid, pipelineTask);
+      const ids: unknown[] = await tx(REPORTS)
+        .insert({
+          run_uid: runUid,
+          pipeline_task: pipelineTask,
+          source: 'result',
+          state: READY,
+          tests,
+          passed: Math.max(0, tests - failures - errors - skipped),
+          failed: failures,
+          errored: errors,
+          skipped,
+          duration_ms: 0,
+          suites: '[]',
+          coverage: null,
+          received_at: new Date(),
+        })
+        .onConflict(['run_uid', 'pipeline_task', 'state'])
+        .ignore()
+        .returning('id');
+      return ids;
+    });
     return inserted.length > 0;
   }
 
   /**
-   * An entity's test history over its last `limit` runs (of one pipeline, if given): the
-   * trend, the flaky tests and the slowest ones. Reads only the failing tests' rows in full, so
-   * large reports stay cheap.
+   * The test history of some runs (newest first, from the run store): the trend, the flaky
+   * tests and the slowest ones. Reads only the failing tests' rows in full, so large reports
+   * stay cheap, and only complete reports' cases.
    */
-  async getEntityTestHistory(options: {
-    entityRef: string;
-    pipeline?: string;
-    limit: number;
-  }): Promise<EntityTestHistory> {
-    const runsQuery = this.db('tekton_dag_runs')
-      .where({ entity_ref: options.entityRef })
-      .select('uid', 'name', 'revision', 'created_at', 'status')
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'uid', order: 'desc' },
-      ])
-      .limit(options.limit);
-    if (options.pipeline) runsQuery.where({ pipeline: options.pipeline });
-    const runs = await runsQuery;
-    const uids = runs.map(r => r.uid);
+  async getTestHistory(runs: HistoryRun[]): Promise<EntityTestHistory> {
+    const uids = runs.map(r => r.id);
     if (!uids.length) return { trend: [], flaky: [], slowest: [] };
 
     const totalsByRun = await this.getRunTotals(uids);
     const trend = runs
-      .filter(r => totalsByRun.has(r.uid))
+      .filter(r => totalsByRun.has(r.id))
       .map(r => ({
-        runId: r.uid,
+        runId: r.id,
         runName: r.name,
-        revision: r.revision ?? undefined,
-        createdAt: new Date(r.created_at).toISOString(),
-        status: r.status,
-        totals: totalsByRun.get(r.uid)!,
+        revision: r.revision,
+        createdAt: r.createdAt,
+        status: r.status as EntityTestHistory['trend'][number]['status'],
+        totals: totalsByRun.get(r.id)!,
       }));
+    // Cases of complete reports only: an upload in progress is not part of the history.
+    const reportIds = (
+      await this.db(REPORTS)
+        .whereIn('run_uid', uids)
+        .where({ state: READY })
+        .select('id')
+    ).map(r => r.id);
 
     // Flaky: only tests that failed somewhere in the window can be; read just their rows.
     const failingKeys = (
       await this.db(CASES)
-        .whereIn('run_uid', uids)
+        .whereIn('report_id', reportIds)
         .whereIn('status', ['failed', 'errored'])
         .distinct('test_key')
     ).map(r => r.test_key);
     const flaky: EntityTestHistory['flaky'] = [];
     if (failingKeys.length) {
       const rows = await this.db(CASES)
-        .whereIn('run_uid', uids)
+        .whereIn('report_id', reportIds)
         .whereIn('test_key', failingKeys.slice(0, 500))
         .whereNot('status', 'skipped')
         .select('test_key', 'suite', 'class_name', 'name', 'run_uid', 'status');
-      const runOrder = new Map(runs.map((r, i) => [r.uid, runs.length - i]));
-      const revisionOf = new Map(runs.map(r => [r.uid, r.revision ?? r.uid]));
+      const runOrder = new Map(runs.map((r, i) => [r.id, runs.length - i]));
+      const revisionOf = new Map(runs.map(r => [r.id, r.revision ?? r.id]));
       const byKey = new Map<string, typeof rows>();
       for (const row of rows)
         byKey.set(row.test_key, [...(byKey.get(row.test_key) ?? []), row]);
@@ -309,7 +428,7 @@ export class DatabaseReportStore {
 
     const slowest = (
       await this.db(CASES)
-        .whereIn('run_uid', uids)
+        .whereIn('report_id', reportIds)
         .groupBy('test_key', 'suite', 'class_name', 'name')
         .select('suite', 'class_name', 'name')
         .avg({ average: 'duration_ms' })
@@ -335,6 +454,7 @@ export class DatabaseReportStore {
     for (let i = 0; i < runUids.length; i += CHUNK) {
       const rows: any[] = await this.db(REPORTS)
         .whereIn('run_uid', runUids.slice(i, i + CHUNK))
+        .where({ state: READY })
         .groupBy('run_uid')
         .select('run_uid')
         .sum({
@@ -351,9 +471,9 @@ export class DatabaseReportStore {
   }
 
   /** A run's reports per task, with their failed and errored tests. */
-  async getRunReports(runUid: string): Promise<StoredTaskReport[]> {
+  async getRunReports(runUid: string): Promise<TaskReport[]> {
     const reports = await this.db(REPORTS)
-      .where({ run_uid: runUid })
+      .where({ run_uid: runUid, state: READY })
       .orderBy('pipeline_task');
     if (!reports.length) return [];
     // Every task's failures in one query, not one per task.
@@ -388,7 +508,11 @@ export class DatabaseReportStore {
     offset: number;
   }): Promise<TestCasePage | null> {
     const report = await this.db(REPORTS)
-      .where({ run_uid: options.runUid, pipeline_task: options.pipelineTask })
+      .where({
+        run_uid: options.runUid,
+        pipeline_task: options.pipelineTask,
+        state: READY,
+      })
       .first('id');
     if (!report) return null;
     const query = this.db(CASES).where({ report_id: report.id });
@@ -413,6 +537,49 @@ export class DatabaseReportStore {
       .limit(options.limit)
       .offset(options.offset);
     return { items: rows.map(caseOf), total: Number(total) };
+  }
+
+  async listReportedTasks(runUids: string[]): Promise<Set<string>> {
+    const reported = new Set<string>();
+    for (let i = 0; i < runUids.length; i += CHUNK) {
+      const rows = await this.db(REPORTS)
+        .whereIn('run_uid', runUids.slice(i, i + CHUNK))
+        .where({ state: READY })
+        .select('run_uid', 'pipeline_task');
+      for (const row of rows)
+        reported.add(`${row.run_uid}/${row.pipeline_task}`);
+    }
+    return reported;
+  }
+
+  async listReportedRunUids(receivedBefore: Date): Promise<string[]> {
+    return (
+      await this.db(REPORTS)
+        .where('received_at', '<', receivedBefore)
+        .distinct('run_uid')
+    ).map(row => row.run_uid);
+  }
+
+  async deleteForRuns(runUids: string[], tx: Knex.Transaction): Promise<void> {
+    for (let i = 0; i < runUids.length; i += CHUNK) {
+      const chunk = runUids.slice(i, i + CHUNK);
+      await tx(CASES)
+        .whereIn(
+          'report_id',
+          tx(REPORTS).whereIn('run_uid', chunk).select('id'),
+        )
+        .delete();
+      await tx(REPORTS).whereIn('run_uid', chunk).delete();
+    }
+  }
+
+  async deleteAbandonedUploads(): Promise<number> {
+    const abandoned = await this.db(REPORTS)
+      .where({ state: PENDING })
+      .where('heartbeat_at', '<', new Date(Date.now() - ABANDONED_AFTER_MS))
+      .select('id');
+    await this.deleteReports(abandoned.map(r => r.id));
+    return abandoned.length;
   }
 }
 

@@ -1,18 +1,17 @@
 import type { Knex } from 'knex';
 import { gunzipSync, gzipSync } from 'zlib';
+import type { ArchivedLog, LogStore } from './LogStore';
+import { TABLES } from './tables';
 
-const TABLE = 'tekton_dag_step_logs';
-
-export interface ArchivedLog {
-  text: string;
-  truncated: boolean;
-}
+const TABLE = TABLES.stepLogs;
+/** UIDs per IN list: well under every database's parameter limit. */
+const CHUNK = 500;
 
 /**
  * Step logs kept in the portal database, gzip-compressed, at most `maxBytes` per step (the end
  * of a log is what people read, so a long log keeps its tail).
  */
-export class DatabaseLogStore {
+export class DatabaseLogStore implements LogStore {
   constructor(private readonly db: Knex, private readonly maxBytes: number) {}
 
   async archive(entry: {
@@ -45,10 +44,22 @@ export class DatabaseLogStore {
       .merge();
   }
 
-  async has(taskRunUid: string): Promise<boolean> {
-    return !!(await this.db(TABLE)
-      .where({ task_run_uid: taskRunUid })
-      .first('step'));
+  async listUnarchived(taskRunUids: string[]): Promise<Set<string>> {
+    const unarchived = new Set(taskRunUids);
+    for (let i = 0; i < taskRunUids.length; i += CHUNK) {
+      const rows = await this.db(TABLE)
+        .whereIn('task_run_uid', taskRunUids.slice(i, i + CHUNK))
+        .distinct('task_run_uid');
+      for (const row of rows) unarchived.delete(row.task_run_uid);
+    }
+    return unarchived;
+  }
+
+  async deleteForRuns(runUids: string[], tx: Knex.Transaction): Promise<void> {
+    for (let i = 0; i < runUids.length; i += CHUNK)
+      await tx(TABLE)
+        .whereIn('run_uid', runUids.slice(i, i + CHUNK))
+        .delete();
   }
 
   async get(

@@ -7,7 +7,7 @@ import {
   StepSummary,
   TriggerKind,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import type { RunRecord, TaskRunRecord } from '../store/RunStore';
+import type { RunRecord, TaskRunRecord } from '../database/RunStore';
 
 const CANCELLED = [
   'Cancelled',

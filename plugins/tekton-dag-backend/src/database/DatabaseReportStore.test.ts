@@ -3,9 +3,9 @@ import path from 'path';
 import { mockServices } from '@backstage/backend-test-utils';
 import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseRunStore } from '../store/DatabaseRunStore';
-import { parseJUnit } from './parseJUnit';
-import { DatabaseReportStore, testKey } from './ReportStore';
+import { DatabaseRunStore } from './DatabaseRunStore';
+import { parseJUnit } from '../reports/parseJUnit';
+import { DatabaseReportStore, testKey } from './DatabaseReportStore';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,17 @@ describe('DatabaseReportStore', () => {
       });
       const store = new DatabaseReportStore(knex);
       const surefire = await parseJUnit(
-        [fs.readFileSync(path.join(__dirname, '__fixtures__', 'surefire.xml'))],
+        [
+          fs.readFileSync(
+            path.join(
+              __dirname,
+              '..',
+              'reports',
+              '__fixtures__',
+              'surefire.xml',
+            ),
+          ),
+        ],
         limits,
       );
       // A report for a run not recorded yet is kept (no foreign key) under its UID.
@@ -49,7 +59,11 @@ describe('DatabaseReportStore', () => {
 
       // Uploading again replaces the task's report; other tasks keep theirs.
       const pytest = await parseJUnit(
-        [fs.readFileSync(path.join(__dirname, '__fixtures__', 'pytest.xml'))],
+        [
+          fs.readFileSync(
+            path.join(__dirname, '..', 'reports', '__fixtures__', 'pytest.xml'),
+          ),
+        ],
         limits,
       );
       await store.saveReport({
@@ -337,10 +351,9 @@ describe('DatabaseReportStore', () => {
         });
       }
 
-      const history = await store.getEntityTestHistory({
-        entityRef,
-        limit: 20,
-      });
+      const history = await store.getTestHistory(
+        await runStore.listRecentRuns({ entityRef, limit: 20 }),
+      );
       expect(
         history.trend.map(t => [t.runId, t.totals.passed, t.totals.failed]),
       ).toEqual([
@@ -366,7 +379,9 @@ describe('DatabaseReportStore', () => {
         runs: 4,
       });
       // The window: the newest two runs only.
-      const recent = await store.getEntityTestHistory({ entityRef, limit: 2 });
+      const recent = await store.getTestHistory(
+        await runStore.listRecentRuns({ entityRef, limit: 2 }),
+      );
       expect(recent.trend.map(t => t.runId)).toEqual(['r4', 'r3']);
       expect(recent.flaky).toEqual([]);
     },

@@ -11,8 +11,10 @@ import {
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { buildPipelineRun } from '../runs/buildPipelineRun';
-import { DatabaseRunStore } from '../store/DatabaseRunStore';
-import type { RunStore } from '../store/RunStore';
+import { DatabaseClusterStateStore } from '../database/DatabaseClusterStateStore';
+import { DatabaseRunStore } from '../database/DatabaseRunStore';
+import type { RunStore } from '../database/RunStore';
+import type { ClusterStateStore } from '../database/ClusterStateStore';
 import { ClusterTracker } from './ClusterTracker';
 import { capturingLogger } from '../gitops/__testUtils__/capturingLogger';
 
@@ -39,6 +41,7 @@ describe('ClusterTracker', () => {
       const realStore = await DatabaseRunStore.create({
         database: mockServices.database({ knex, migrations: { skip: false } }),
       });
+      const state = new DatabaseClusterStateStore(knex);
       // A database that fails now and then: nothing may be dropped.
       let failNext = 0;
       const store: RunStore = Object.assign(Object.create(realStore), {
@@ -57,6 +60,8 @@ describe('ClusterTracker', () => {
         const tracker = new ClusterTracker({
           connection: registry.get('local'),
           store,
+          state,
+          replicaId: 'test-replica',
           logger,
           resolveEntity: a =>
             'kubernetesId' in a && a.kubernetesId === 'shop-api'
@@ -229,6 +234,11 @@ describe('ClusterTracker', () => {
     const tracker = new ClusterTracker({
       connection: registry.get('down'),
       store: {} as RunStore,
+      state: {
+        setStatus: async () => {},
+        markPipelinesUnsynced: async () => {},
+      } as unknown as ClusterStateStore,
+      replicaId: 'test-replica',
       logger: captured,
       resolveEntity: () => undefined,
     });
@@ -247,11 +257,17 @@ describe('ClusterTracker', () => {
       await tracker.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    expect(delays().slice(0, 4)).toEqual([250, 500, 1000, 2000]);
+    // Growing, each jittered between half and all of 250, 500, 1000 and 2000 ms.
+    delays()
+      .slice(0, 4)
+      .forEach((delay, i) => {
+        expect(delay).toBeGreaterThanOrEqual(125 * 2 ** i);
+        expect(delay).toBeLessThanOrEqual(250 * 2 ** i);
+      });
     expect(tracker.reachable).toBe(false);
   });
 
-  it('serves Pipelines from its watch, without a request per read', async () => {
+  it('shares Pipelines from its watch through the database, without a request per read', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracker-'));
     const kubeconfigPath = path.join(dir, 'kubeconfig');
     const cluster = await startLocalCluster({ kubeconfigPath });
@@ -260,32 +276,37 @@ describe('ClusterTracker', () => {
     const store = await DatabaseRunStore.create({
       database: mockServices.database({ knex, migrations: { skip: false } }),
     });
+    const state = new DatabaseClusterStateStore(knex);
     const registry = new ClusterRegistry([
       { name: 'local', type: 'local', kubeconfigPath, skipTLSVerify: false },
     ]);
     const tracker = new ClusterTracker({
       connection: registry.get('local'),
       store,
+      state,
+      replicaId: 'test-replica',
       logger,
       resolveEntity: () => undefined,
+      batchIntervalMs: 20,
     });
+    const cachedPipeline = (name: string) =>
+      state.getPipeline('local', 'shop', name);
     try {
       // Before the first list the cache cannot tell.
-      expect(tracker.cachedPipeline('shop', 'pr-pipeline')).toBeUndefined();
+      expect(await cachedPipeline('pr-pipeline')).toBeUndefined();
       tracker.start();
       const pipeline: any = await eventually(
-        async () => tracker.cachedPipeline('shop', 'pr-pipeline'),
+        () => cachedPipeline('pr-pipeline'),
         p => !!p,
         'the Pipeline in the cache',
       );
       expect(pipeline.spec.tasks.length).toBeGreaterThan(0);
-      expect(tracker.cachedPipeline('shop', 'no-such-pipeline')).toBeNull();
+      expect(await cachedPipeline('no-such-pipeline')).toBeNull();
 
       const requestsBefore = [...cluster.requestCounts.values()].reduce(
         (a, b) => a + b,
       );
-      for (let i = 0; i < 100; i++)
-        tracker.cachedPipeline('shop', 'pr-pipeline');
+      for (let i = 0; i < 100; i++) await cachedPipeline('pr-pipeline');
       const requestsAfter = [...cluster.requestCounts.values()].reduce(
         (a, b) => a + b,
       );
@@ -311,7 +332,7 @@ describe('ClusterTracker', () => {
           ],
         });
       await eventually(
-        async () => tracker.cachedPipeline('shop', 'pr-pipeline') as any,
+        async () => (await cachedPipeline('pr-pipeline')) as any,
         p => p?.spec?.description === 'changed by a test',
         'the changed Pipeline in the cache',
       );
