@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
+import knexFactory from 'knex';
 import { DatabaseRunStore } from './DatabaseRunStore';
 import type { RunRecord, TaskRunRecord } from './RunStore';
 
@@ -202,6 +203,208 @@ describe('DatabaseRunStore', () => {
         pruned: true,
         status: 'Running',
       });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reports each change once, with the status before it, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const first = await store.upsertRuns([
+        run('c', { resourceVersion: 1, status: 'Pending' }),
+      ]);
+      expect(
+        first.map(c => [c.run.id, c.previousStatus, c.run.status]),
+      ).toEqual([['c', undefined, 'Pending']]);
+      // The same version again (a relist, another replica, a replayed event): no change.
+      expect(
+        await store.upsertRuns([
+          run('c', { resourceVersion: 1, status: 'Pending' }),
+        ]),
+      ).toEqual([]);
+      // A newer version that keeps the status is a change, not a transition.
+      const same = await store.upsertRuns([
+        run('c', { resourceVersion: 2, status: 'Pending', message: 'waiting' }),
+      ]);
+      expect(same.map(c => [c.previousStatus, c.run.status])).toEqual([
+        ['Pending', 'Pending'],
+      ]);
+      const done = await store.upsertRuns([
+        run('c', { resourceVersion: 3, status: 'Running' }),
+        run('c', { resourceVersion: 4, status: 'Succeeded' }),
+      ]);
+      expect(done.map(c => [c.previousStatus, c.run.status])).toEqual([
+        ['Pending', 'Succeeded'],
+      ]);
+      // Older versions arriving late change nothing.
+      expect(
+        await store.upsertRuns([
+          run('c', { resourceVersion: 3, status: 'Running' }),
+        ]),
+      ).toEqual([]);
+
+      const tasks = await store.upsertTaskRuns([
+        taskRun('t', 'c', { resourceVersion: 1, status: 'Running' }),
+      ]);
+      expect(tasks.map(c => [c.previousStatus, c.taskRun.status])).toEqual([
+        [undefined, 'Running'],
+      ]);
+      expect(
+        await store.upsertTaskRuns([
+          taskRun('t', 'c', { resourceVersion: 1, status: 'Running' }),
+        ]),
+      ).toEqual([]);
+      expect(
+        (
+          await store.upsertTaskRuns([
+            taskRun('t', 'c', { resourceVersion: 2, status: 'Succeeded' }),
+          ])
+        ).map(c => [c.previousStatus, c.taskRun.status]),
+      ).toEqual([['Running', 'Succeeded']]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'never replaces a run’s entity with none, and links runs recorded without one later, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const attribution = 'kubernetes-id=shop-api';
+      // Recorded while the catalog knew the entity.
+      await store.upsertRuns([
+        run('linked', {
+          resourceVersion: 5,
+          status: 'Succeeded',
+          entityRef: 'component:default/shop-api',
+          entityAttribution: attribution,
+        }),
+      ]);
+      // A portal restarted before its entity index loaded sees the same run, unresolved.
+      const replay = await store.upsertRuns([
+        run('linked', {
+          resourceVersion: 5,
+          status: 'Succeeded',
+          entityRef: undefined,
+          entityAttribution: attribution,
+        }),
+        run('linked', {
+          resourceVersion: 6,
+          status: 'Succeeded',
+          entityRef: undefined,
+          entityAttribution: attribution,
+        }),
+      ]);
+      // The newer version is written, and keeps the entity stored before.
+      expect(replay.map(c => c.run.entityRef)).toEqual([
+        'component:default/shop-api',
+      ]);
+      expect((await store.getRun('linked'))?.entityRef).toBe(
+        'component:default/shop-api',
+      );
+
+      // A run first recorded without its entity is linked once the index resolves it.
+      await store.upsertRuns([
+        run('unlinked', {
+          entityRef: undefined,
+          entityAttribution: attribution,
+        }),
+        run('other', {
+          entityRef: undefined,
+          entityAttribution: 'label=component.default.unknown',
+        }),
+      ]);
+      expect(
+        (
+          await store.listRuns(
+            { entityRef: 'component:default/shop-api' },
+            { limit: 10 },
+          )
+        ).items.map(r => r.id),
+      ).toEqual(['linked']);
+      const linked = await store.linkEntities(key =>
+        key === attribution ? 'component:default/shop-api' : undefined,
+      );
+      expect(linked).toEqual([
+        { uid: 'unlinked', entityRef: 'component:default/shop-api' },
+      ]);
+      expect(
+        (
+          await store.listRuns(
+            { entityRef: 'component:default/shop-api' },
+            { limit: 10 },
+          )
+        ).items
+          .map(r => r.id)
+          .sort(),
+      ).toEqual(['linked', 'unlinked']);
+      expect((await store.getRun('other'))?.entityRef).toBeUndefined();
+      // Linking again finds nothing more.
+      expect(
+        await store.linkEntities(() => 'component:default/shop-api'),
+      ).toEqual([{ uid: 'other', entityRef: 'component:default/shop-api' }]);
+      expect(await store.linkEntities(() => 'x')).toEqual([]);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'tells each transition to exactly one of several concurrent writers, on %p',
+    async databaseId => {
+      const { knex } = await createStore(databaseId);
+      // Two replicas: two stores, on PostgreSQL two connection pools to one database.
+      const postgres = knex.client.config.client === 'pg';
+      const second = postgres
+        ? knexFactory({
+            client: 'pg',
+            connection: knex.client.config.connection,
+            pool: { min: 0, max: 4 },
+          })
+        : knex;
+      const stores = [new DatabaseRunStore(knex), new DatabaseRunStore(second)];
+      try {
+        // Both replicas see the same 50 runs go Pending, Running, Succeeded, in batches
+        // that each write whenever it likes.
+        const versions = (i: number) =>
+          (['Pending', 'Running', 'Succeeded'] as const).map((status, v) =>
+            run(`r${i}`, { resourceVersion: v + 1, status }),
+          );
+        const all = Array.from({ length: 50 }, (_, i) => versions(i));
+        const reported = await Promise.all(
+          stores.map(async (store, s) => {
+            const changes = [];
+            for (let v = 0; v < 3; v++) {
+              const batch = all.map(vs => vs[v]);
+              if (s === 1) batch.reverse();
+              changes.push(...(await store.upsertRuns(batch)));
+            }
+            return changes;
+          }),
+        );
+        const transitions = reported
+          .flat()
+          .filter(c => c.previousStatus !== c.run.status)
+          .map(c => `${c.run.id}:${c.previousStatus ?? 'new'}>${c.run.status}`);
+        // Every run's transitions, each told once however the writes interleaved.
+        const told = new Map<string, number>();
+        for (const t of transitions) told.set(t, (told.get(t) ?? 0) + 1);
+        expect([...told.values()].every(n => n === 1)).toBe(true);
+        for (let i = 0; i < 50; i++) {
+          expect(
+            told.has(`r${i}:new>Pending`) ||
+              told.has(`r${i}:new>Running`) ||
+              told.has(`r${i}:new>Succeeded`),
+          ).toBe(true);
+          expect(
+            [...told.keys()].filter(
+              k => k.startsWith(`r${i}:`) && k.endsWith('>Succeeded'),
+            ),
+          ).toHaveLength(1);
+        }
+        expect(
+          (await stores[0].listRuns({ status: ['Succeeded'] }, { limit: 100 }))
+            .items,
+        ).toHaveLength(50);
+      } finally {
+        if (second !== knex) await second.destroy();
+      }
     },
   );
 });
