@@ -1,8 +1,11 @@
 import fs from 'fs';
+import http from 'http';
+import type { AddressInfo } from 'net';
 import path from 'path';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
+import { eventually } from '../__testUtils__/localCluster';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { recordingSignals } from '../__testUtils__/signals';
 import { startTektonDagBackend } from '../__testUtils__/testBackend';
@@ -164,6 +167,114 @@ describe('test report routes', () => {
       expect(missing.body.error.message).toMatch(
         /no test report for task lint/,
       );
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'store a streamed upload without holding the database: old report readable, a second upload 409, a failure leaves nothing, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const backend = await startTektonDagBackend({
+        knex,
+        tektonDag: { clusters: [] },
+        features: [catalogServiceMock.factory({ entities: [] })],
+      });
+      started.push(backend);
+      const { server } = backend;
+      const url = '/api/tekton-dag/runs/run-2/reports';
+      const service = mockCredentials.service.header();
+      const user = mockCredentials.user.header('user:default/ada');
+      const upload = (body: string) =>
+        request(server)
+          .post(url)
+          .query({ task: 'unit-tests' })
+          .set('Authorization', service)
+          .set('Content-Type', 'application/xml')
+          .send(body);
+      const readTotals = async () =>
+        (await request(server).get(url).set('Authorization', user)).body
+          .items[0]?.totals.tests;
+      expect((await upload(surefire)).status).toBe(201);
+
+      // An upload whose body arrives slowly: half of 4,000 cases, then a pause.
+      const cases = (from: number, to: number) =>
+        Array.from(
+          { length: to - from },
+          (_, i) => `<testcase classname="c" name="t${from + i}"/>`,
+        ).join('');
+      const { port } = server.address() as AddressInfo;
+      const slow = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `${url}?task=unit-tests`,
+        headers: {
+          Authorization: service,
+          'Content-Type': 'application/xml',
+        },
+      });
+      const answered = new Promise<{ status?: number; body: string }>(
+        (resolve, reject) => {
+          slow.on('response', res => {
+            let body = '';
+            res.on('data', chunk => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode, body }));
+          });
+          slow.on('error', reject);
+        },
+      );
+      slow.write(`<testsuite name="big">${cases(0, 2000)}`);
+      const pendingCases = async () =>
+        Number(
+          (
+            await knex('tekton_dag_test_cases')
+              .whereIn(
+                'report_id',
+                knex('tekton_dag_test_reports')
+                  .where({ state: 'pending' })
+                  .select('id'),
+              )
+              .count({ n: '*' })
+          )[0].n,
+        );
+      await eventually(pendingCases, n => n > 0, 'the first cases written');
+
+      // Meanwhile (before, one transaction held SQLite's only connection for the whole upload
+      // and these waited for it): readers see the previous report whole, nothing of the new.
+      expect(await readTotals()).toBe(3);
+      const listed = await request(server)
+        .get(`${url}/unit-tests/tests`)
+        .set('Authorization', user);
+      expect(listed.body.total).toBe(3);
+      // Other writes go on.
+      await knex('tekton_dag_runs').where({ uid: 'none' }).delete();
+      // A second upload for the same task is refused while the first is in progress.
+      const second = await upload(surefire);
+      expect(second.status).toBe(409);
+      expect(second.body.error.message).toMatch(/being uploaded/);
+
+      slow.end(`${cases(2000, 4000)}</testsuite>`);
+      const done = await answered;
+      expect(done.status).toBe(201);
+      expect(await readTotals()).toBe(4000);
+      expect(await pendingCases()).toBe(0);
+      const total = async () =>
+        Number((await knex('tekton_dag_test_cases').count({ n: '*' }))[0].n);
+      expect(await total()).toBe(4000);
+
+      // An upload that fails late (bad XML after 3,000 good cases) leaves nothing of itself.
+      const broken = await upload(
+        `<testsuite name="broken">${cases(
+          0,
+          3000,
+        )}<testcase name="x"></testsuite>`,
+      );
+      expect(broken.status).toBe(400);
+      expect(await readTotals()).toBe(4000);
+      expect(await total()).toBe(4000);
+      expect(
+        await knex('tekton_dag_test_reports').where({ state: 'pending' }),
+      ).toEqual([]);
     },
   );
 });
