@@ -123,6 +123,8 @@ export interface LocalCluster {
   expireWatches(): void;
   /** Requests served so far by `METHOD path` (watches marked `(watch)`); clear() to restart. */
   requestCounts: Map<string, number>;
+  /** Pod log requests with `follow` still open: clients that have not hung up. */
+  openLogStreams(): number;
   stop(): Promise<void>;
 }
 
@@ -264,6 +266,7 @@ export async function startLocalCluster(
     logs,
     expireWatches: () => store.expireWatchHistory(),
     requestCounts: server.requestCounts,
+    openLogStreams: () => logs.openFollowStreams,
     async stop() {
       syncer?.stop();
       await controller?.stop();

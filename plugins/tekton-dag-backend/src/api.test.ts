@@ -3,6 +3,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { LocalCluster } from '@tekton-dag/local-cluster';
+import http from 'http';
+import type { AddressInfo } from 'net';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import {
@@ -473,13 +475,34 @@ describe('the tekton-dag API against the local cluster', () => {
           `${base}/entities/component/default/shop-api/runs`,
         ),
       ).send({ pipeline: 'slow-pipeline' });
-      await eventually(
+      const sleeping = await eventually(
         async () =>
           (
             await as(request(server).get(`${base}/runs/${slow.body.id}`))
           ).body,
-        r => r.status === 'Running',
-        'the slow run to start',
+        r => r.taskRuns?.[0]?.steps?.[0]?.status === 'Running',
+        'the step of the slow run to run',
+      );
+      // A browser follows the sleeping step's log, then its tab closes: the portal's stream to
+      // the API server must end with it, not when the step ends 30 s later.
+      const { port } = server.address() as AddressInfo;
+      const follower = http.get({
+        host: '127.0.0.1',
+        port,
+        path: `${base}/runs/${slow.body.id}/tasks/${sleeping.taskRuns[0].name}/logs?follow=true`,
+        headers: { Authorization: mockCredentials.user.header() },
+      });
+      follower.on('error', () => {});
+      await eventually(
+        async () => cluster.openLogStreams(),
+        open => open === 1,
+        'the log stream to the API server',
+      );
+      follower.destroy();
+      await eventually(
+        async () => cluster.openLogStreams(),
+        open => open === 0,
+        'the log stream to the API server to close',
       );
       const cancelled = await as(
         request(server).post(`${base}/runs/${slow.body.id}/cancel`),

@@ -16,6 +16,8 @@ export interface LogWriter {
  * running container until it terminates.
  */
 export class LogStore implements PodLogSource {
+  private following = 0;
+
   constructor(
     private readonly dir: string,
     /** Whether a container may still write: follow stops once this says no. */
@@ -59,6 +61,11 @@ export class LogStore implements PodLogSource {
         fs.closeSync(fd);
       },
     };
+  }
+
+  /** Follow requests (`pods/<name>/log?follow=true`) being served now: clients that did not hang up. */
+  get openFollowStreams(): number {
+    return this.following;
   }
 
   /** The whole log of a container, without timestamps (for tests and the demo). */
@@ -131,9 +138,14 @@ export class LogStore implements PodLogSource {
       res.end();
       return;
     }
+    this.following += 1;
     await new Promise<void>(resolve => {
       let timer: NodeJS.Timeout | undefined = undefined;
+      let finished = false;
       const finish = () => {
+        if (finished) return;
+        finished = true;
+        this.following -= 1;
         clearInterval(timer);
         if (!res.writableEnded) res.end();
         resolve();

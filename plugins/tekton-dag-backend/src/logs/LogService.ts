@@ -1,10 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { CoreV1Api, Log } from '@kubernetes/client-node';
-import { PassThrough, Writable } from 'stream';
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { Writable } from 'stream';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { TaskRunRecord } from '../database/RunStore';
 import type { LogStore } from '../database/LogStore';
+import { followPodLog } from './followPodLog';
 
 const FINISHED = ['Succeeded', 'Failed', 'Cancelled', 'TimedOut'];
 
@@ -119,29 +120,13 @@ export class LogService {
         out.end(String(text ?? ''));
         return;
       }
-      const through = new PassThrough();
-      through.pipe(out);
       // The stream to the API server ends with the step, or when the browser goes away: a
       // closed tab must not keep a follow request open on the cluster.
-      let upstream: AbortController | undefined;
-      let closed = false;
-      await new Promise<void>((resolve, reject) => {
-        through.on('end', resolve);
-        out.on('close', () => {
-          closed = true;
-          upstream?.abort();
-          resolve();
-        });
-        new Log(kubeConfig)
-          .log(namespace, taskRun.podName!, `step-${step}`, through, {
-            follow: true,
-          })
-          .then(controller => {
-            upstream = controller;
-            if (closed) controller.abort();
-          })
-          .catch(reject);
-      });
+      await followPodLog(
+        kubeConfig,
+        { namespace, pod: taskRun.podName, container: `step-${step}` },
+        out,
+      );
     } catch (error: any) {
       if (error?.code === 404 || error?.statusCode === 404) {
         throw new NotFoundError(
