@@ -2,9 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CustomObjectsApi,
-  Informer,
-  makeInformer,
-  ObjectCache,
+  KubernetesListObject,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
@@ -23,15 +21,12 @@ import type { ArgoCdApplication } from './toGitOpsApplication';
 import { applicationFingerprint } from './applicationFingerprint';
 import { GitOpsUpstreamError } from './errors';
 import { notifyApplicationChange } from './notifyApplicationChange';
-import { ReconnectBackoff } from '../watch/ReconnectBackoff';
+import { describeError, SupervisedInformer } from '../watch/SupervisedInformer';
 
 const GROUP = 'argoproj.io';
 const VERSION = 'v1alpha1';
 const PLURAL = 'applications';
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
-
-type CachingInformer = Informer<ArgoCdApplication> &
-  ObjectCache<ArgoCdApplication>;
 
 /** One namespace's Applications: a list+watch, and the Applications it has seen. */
 class NamespaceWatch {
@@ -41,7 +36,7 @@ class NamespaceWatch {
   >();
   listed = false;
   lastError?: string;
-  informer?: CachingInformer;
+  informer?: SupervisedInformer<ArgoCdApplication>;
   private waiters: Array<() => void> = [];
 
   /** Resolves once the first list succeeded or failed, or after `timeoutMs`. */
@@ -72,8 +67,6 @@ class NamespaceWatch {
 export class KubernetesApplicationSource implements ApplicationSource {
   readonly source: GitOpsSource;
   private readonly namespaces = new Map<string, NamespaceWatch>();
-  private readonly restartTimers = new Set<NodeJS.Timeout>();
-  private readonly backoffs = new Map<string, ReconnectBackoff>();
   private stopped = false;
 
   constructor(
@@ -237,124 +230,62 @@ export class KubernetesApplicationSource implements ApplicationSource {
       this.changed(namespace, app, false, known?.app);
   }
 
+  /** One supervised list+watch per namespace: restarts with backoff, relists, never leaks. */
   private startInformer(namespace: string, watch: NamespaceWatch) {
     if (this.stopped) return;
-    const key = namespace;
-    let kubeConfig;
-    try {
-      kubeConfig = this.options.connection.kubeConfig();
-    } catch (error) {
-      this.failed(namespace, watch, error);
-      return;
-    }
-    const api = kubeConfig.makeApiClient(CustomObjectsApi);
-    const path = `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(
-      namespace,
-    )}/${PLURAL}`;
-    // Assigned below; the list function runs only once the informer exists.
-    // eslint-disable-next-line prefer-const
-    let informer: CachingInformer;
-    // Every (re)list is a full view: Applications deleted meanwhile are forgotten here.
-    const list = async () => {
-      const result: any = await api.listNamespacedCustomObject({
-        group: GROUP,
-        version: VERSION,
+    const informer = new SupervisedInformer<ArgoCdApplication>({
+      name: `Argo CD Applications in namespace ${namespace} of cluster ${this.cluster}`,
+      logger: this.options.logger,
+      kubeConfig: () => this.options.connection.kubeConfig(),
+      path: `/apis/${GROUP}/${VERSION}/namespaces/${encodeURIComponent(
         namespace,
-        plural: PLURAL,
-      });
-      // Stopped while listing: failing here keeps the informer from starting a watch.
-      if (this.stopped || watch.informer !== informer)
-        throw new Error('stopped');
-      const items: ArgoCdApplication[] = result.items ?? [];
-      const live = new Set(items.map(item => item.metadata.name));
-      for (const [name, { app }] of [...watch.apps]) {
-        if (live.has(name)) continue;
-        watch.apps.delete(name);
+      )}/${PLURAL}`,
+      list: async kubeConfig =>
+        (await kubeConfig
+          .makeApiClient(CustomObjectsApi)
+          .listNamespacedCustomObject({
+            group: GROUP,
+            version: VERSION,
+            namespace,
+            plural: PLURAL,
+          })) as KubernetesListObject<ArgoCdApplication>,
+      // Every (re)list is a full view: Applications deleted meanwhile are forgotten here.
+      onList: items => {
+        const live = new Set(items.map(item => item.metadata.name));
+        for (const [name, { app }] of [...watch.apps]) {
+          if (live.has(name)) continue;
+          watch.apps.delete(name);
+          this.changed(namespace, app, true);
+        }
+        for (const item of items) this.remember(namespace, watch, item);
+        watch.listed = true;
+        watch.lastError = undefined;
+        watch.settle();
+      },
+      onObject: app => this.remember(namespace, watch, app),
+      onDelete: app => {
+        // A relist may have forgotten it already.
+        if (!watch.apps.delete(app.metadata.name)) return;
         this.changed(namespace, app, true);
-      }
-      for (const item of items) this.remember(namespace, watch, item);
-      watch.listed = true;
-      watch.lastError = undefined;
-      this.backoffOf(key).connected();
-      watch.settle();
-      return result;
-    };
-    informer = makeInformer<ArgoCdApplication>(
-      kubeConfig,
-      path,
-      list as any,
-    ) as CachingInformer;
-    watch.informer = informer;
-    const onObject = (app: ArgoCdApplication) =>
-      this.remember(namespace, watch, app);
-    informer.on('add', onObject);
-    informer.on('update', onObject);
-    informer.on('delete', app => {
-      // A relist may have forgotten it already.
-      if (!watch.apps.delete(app.metadata.name)) return;
-      this.changed(namespace, app, true);
+      },
+      onDown: error => {
+        watch.lastError = describeError(error);
+        watch.settle();
+      },
     });
-    const restart = (error: unknown) => {
-      if (watch.informer !== informer) return;
-      watch.informer = undefined;
-      void informer.stop();
-      this.failed(namespace, watch, error);
-    };
-    informer.on('error', restart);
-    informer.start().catch(restart);
-  }
-
-  private backoffOf(namespace: string): ReconnectBackoff {
-    let backoff = this.backoffs.get(namespace);
-    if (!backoff) {
-      backoff = new ReconnectBackoff();
-      this.backoffs.set(namespace, backoff);
-    }
-    return backoff;
-  }
-
-  private failed(namespace: string, watch: NamespaceWatch, error: unknown) {
-    watch.lastError = describe(error);
-    watch.settle();
-    if (this.stopped) return;
-    const delay = this.backoffOf(namespace).failed();
-    this.options.logger.warn(
-      `Watching Argo CD Applications in namespace ${namespace} of cluster ${this.cluster} failed (${watch.lastError}); retrying in ${delay} ms`,
-    );
-    const timer = setTimeout(() => {
-      this.restartTimers.delete(timer);
-      if (!this.stopped) this.startInformer(namespace, watch);
-    }, delay);
-    this.restartTimers.add(timer);
+    watch.informer = informer;
+    informer.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.restartTimers) clearTimeout(timer);
-    this.restartTimers.clear();
     const informers = [...this.namespaces.values()]
       .map(watch => watch.informer)
-      .filter((i): i is CachingInformer => !!i);
+      .filter((i): i is SupervisedInformer<ArgoCdApplication> => !!i);
     for (const watch of this.namespaces.values()) {
       watch.informer = undefined;
       watch.settle();
     }
     await Promise.allSettled(informers.map(i => i.stop()));
   }
-}
-
-/** An error as a short message: client-node's ApiException carries the HTTP code and body. */
-function describe(error: unknown): string {
-  const e = error as any;
-  const code = e?.code ?? e?.statusCode;
-  if (typeof code === 'number') {
-    let reason: string | undefined;
-    try {
-      reason = JSON.parse(e.body)?.message;
-    } catch {
-      reason = undefined;
-    }
-    return `HTTP ${code}${reason ? `: ${reason}` : ''}`;
-  }
-  return e?.message ?? String(error);
 }
