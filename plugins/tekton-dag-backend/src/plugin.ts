@@ -9,6 +9,7 @@ import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
 import { DatabaseClusterStateStore } from './database/DatabaseClusterStateStore';
+import { DatabaseGitOpsStore } from './database/DatabaseGitOpsStore';
 import { DatabaseLeaseStore } from './database/DatabaseLeaseStore';
 import { DatabaseLogStore } from './database/DatabaseLogStore';
 import { DatabaseReportStore } from './database/DatabaseReportStore';
@@ -123,7 +124,8 @@ export const tektonDagPlugin = createBackendPlugin({
             ingestion.cachedPipeline(cluster, namespace, name),
           onRunsChanged: changes => publisher.runsChanged(changes),
         });
-        // GitOps: Argo CD Applications, watched lazily per cluster and namespace.
+        // GitOps: Argo CD Applications, watched per cluster and namespace that entities show.
+        const gitopsStore = new DatabaseGitOpsStore(db);
         const gitops = new GitOpsService({
           registry,
           argocd: readArgoCdConfig(config),
@@ -131,6 +133,7 @@ export const tektonDagPlugin = createBackendPlugin({
           builtBy: new StoreBuiltByLookup(store, reports),
           onChanged: (entityRef, signal) =>
             publisher.gitopsChanged(entityRef, signal),
+          store: gitopsStore,
         });
 
         // Scheduled tasks and lifecycle
@@ -151,6 +154,19 @@ export const tektonDagPlugin = createBackendPlugin({
             await store.linkEntities(entities.resolveKey);
           },
         });
+        await scheduler.scheduleTask({
+          id: 'tekton-dag-gitops-cleanup',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 10 },
+          fn: () =>
+            gitopsStore.deleteStale({
+              // An entity nobody viewed for a week; a change published an hour ago.
+              interestsSeenBefore: new Date(Date.now() - 7 * 86_400_000),
+              claimsBefore: new Date(Date.now() - 3_600_000),
+            }),
+        });
+        lifecycle.addStartupHook(() => gitops.start());
         // The trackers start once the entity index is loaded, so runs tied to an entity only
         // by a label are recorded with their entity from the first event.
         const started = startWhenIndexed({

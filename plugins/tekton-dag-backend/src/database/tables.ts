@@ -17,4 +17,7 @@ export const TABLES = {
   clusterStatus: 'tekton_dag_cluster_status',
   pipelines: 'tekton_dag_pipelines',
   pipelineScopes: 'tekton_dag_pipeline_scopes',
+  /** DatabaseGitOpsStore: who shows which Applications, and which changes were published. */
+  gitopsInterests: 'tekton_dag_gitops_interests',
+  signalClaims: 'tekton_dag_signal_claims',
 } as const;

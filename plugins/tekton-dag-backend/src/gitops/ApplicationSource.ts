@@ -25,6 +25,8 @@ export interface ApplicationSource {
   /** How the API names this source. */
   readonly source: GitOpsSource;
   read(query: ApplicationQuery): Promise<ApplicationRead>;
+  /** Starts watching where a query reads, without reading (viewers on other replicas). */
+  watch(query: Pick<ApplicationQuery, 'namespace'>): void;
   /**
    * Asks Argo CD to sync the Application to `revision` (its target revision), as `user`.
    * Throws a ConflictError when an operation is already running.

@@ -196,6 +196,10 @@ export class ArgoCdApiSource implements ApplicationSource {
     );
   }
 
+  watch(): void {
+    this.stream.start();
+  }
+
   async read(query: ApplicationQuery): Promise<ApplicationRead> {
     this.stream.start();
     const applications = new Map<string, ArgoCdApplication>();

@@ -15,6 +15,8 @@ import {
   parseLabelSelector,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { interestSourceKey } from '../database/DatabaseGitOpsStore';
+import type { GitOpsInterest, GitOpsStore } from '../database/GitOpsStore';
 import type {
   ApplicationChange,
   ApplicationQuery,
@@ -24,6 +26,7 @@ import { ArgoCdApiSource } from './ArgoCdApiSource';
 import type { BuiltByLookup } from './BuiltByLookup';
 import { KubernetesApplicationSource } from './KubernetesApplicationSource';
 import type { ArgoCdConfig } from './readArgoCdConfig';
+import { applicationFingerprint } from './applicationFingerprint';
 import { ArgoCdApplication, toGitOpsApplication } from './toGitOpsApplication';
 
 export type GitOpsAction = 'sync' | 'refresh';
@@ -41,7 +44,15 @@ interface Target {
 interface Interest {
   names: Set<string>;
   matcher?: LabelMatcher;
+  /** The shared form, as last saved (to save again only what changed). */
+  saved?: string;
+  savedAt?: number;
 }
+
+/** How often each replica reads the interests the others recorded. */
+const INTEREST_SYNC_MS = 15_000;
+/** A viewed entity's interest is saved again this often, so live ones never expire. */
+const INTEREST_REFRESH_MS = 60 * 60_000;
 
 const splitNames = (value: string | undefined) => [
   ...new Set(
@@ -69,6 +80,8 @@ export class GitOpsService {
   private readonly apiServers = new Map<string, ArgoCdApiSource>();
   /** Per watched cluster or instance and namespace: which entity wants which Applications. */
   private readonly interests = new Map<string, Map<string, Interest>>();
+  private syncTimer?: NodeJS.Timeout;
+  private stopped = false;
 
   constructor(
     private readonly options: {
@@ -79,6 +92,12 @@ export class GitOpsService {
       builtBy?: BuiltByLookup;
       /** Publishes on `tektonDagGitOpsChannel(entityRef)`. */
       onChanged?(entityRef: string, signal: GitOpsChangedSignal): void;
+      /**
+       * Shared with the other replicas: interests (every replica watches and signals for all
+       * viewed entities) and claims (each change is published by one replica). Without it,
+       * this replica is alone.
+       */
+      store?: GitOpsStore;
       /** Tests: first-list wait, end of a reconnect's current state. */
       firstListTimeoutMs?: number;
       apiCurrentStateQuietMs?: number;
@@ -191,10 +210,7 @@ export class GitOpsService {
 
   /** Without `namespace`: an API server's entity without `argocd/app-namespace`, any namespace. */
   private interestKey(source: GitOpsSource, namespace?: string) {
-    const where =
-      source.kind === 'kubernetes' ? source.cluster : source.instance;
-    // Namespace names cannot contain `*`, so it clashes with none.
-    return [source.kind, where, namespace ?? '*'].join('\u0000');
+    return interestSourceKey(source, namespace);
   }
 
   /** Remembers which Applications an entity shows, for the signals of its source's watch. */
@@ -207,10 +223,104 @@ export class GitOpsService {
       byEntity = new Map();
       this.interests.set(key, byEntity);
     }
-    byEntity.set(entityRef, {
+    const previous = byEntity.get(entityRef);
+    const interest: Interest = {
       names: new Set(query.names),
       matcher: target.matcher,
+      saved: previous?.saved,
+      savedAt: previous?.savedAt,
+    };
+    byEntity.set(entityRef, interest);
+    const { store } = this.options;
+    if (!store) return;
+    const shared: GitOpsInterest = {
+      entityRef,
+      source: source.source,
+      namespace: query.namespace,
+      names: query.names,
+      selector: query.selector,
+    };
+    const text = JSON.stringify(shared);
+    if (
+      interest.saved === text &&
+      Date.now() - (interest.savedAt ?? 0) < INTEREST_REFRESH_MS
+    )
+      return;
+    interest.saved = text;
+    interest.savedAt = Date.now();
+    store.saveInterest(shared).catch(error => {
+      interest.saved = undefined;
+      this.options.logger.warn(
+        `Recording the GitOps view of ${entityRef} failed`,
+        error,
+      );
     });
+  }
+
+  /**
+   * Starts taking part with the other replicas: reads the interests they recorded (now and
+   * every few seconds) and watches what those entities show, so a change reaches their viewers
+   * whichever replica served the page, and after this one restarts.
+   */
+  start() {
+    if (!this.options.store || this.stopped) return;
+    const sync = () => {
+      this.syncInterests()
+        .catch(error =>
+          this.options.logger.warn(
+            'Reading the recorded GitOps views failed',
+            error,
+          ),
+        )
+        .finally(() => {
+          if (!this.stopped)
+            this.syncTimer = setTimeout(sync, INTEREST_SYNC_MS);
+        });
+    };
+    sync();
+  }
+
+  private async syncInterests() {
+    const recorded = await this.options.store!.listInterests();
+    for (const interest of recorded) {
+      if (this.stopped) return;
+      const { source: described, namespace } = interest;
+      let source: ApplicationSource | undefined;
+      try {
+        source =
+          described.kind === 'kubernetes'
+            ? this.kubernetesSource(
+                this.options.registry.get(described.cluster).name,
+              )
+            : this.apiSource(described.instance);
+      } catch {
+        source = undefined; // a cluster no longer configured
+      }
+      if (!source) continue;
+      const key = this.interestKey(described, namespace);
+      let byEntity = this.interests.get(key);
+      if (!byEntity) {
+        byEntity = new Map();
+        this.interests.set(key, byEntity);
+      }
+      if (!byEntity.has(interest.entityRef)) {
+        let matcher: LabelMatcher | undefined;
+        try {
+          matcher = interest.selector
+            ? parseLabelSelector(interest.selector)
+            : undefined;
+        } catch {
+          matcher = undefined;
+        }
+        byEntity.set(interest.entityRef, {
+          names: new Set(interest.names),
+          matcher,
+          saved: JSON.stringify(interest),
+          savedAt: Date.now(),
+        });
+      }
+      source.watch({ namespace });
+    }
   }
 
   private applicationChanged(change: ApplicationChange) {
@@ -238,10 +348,47 @@ export class GitOpsService {
         if (told.has(entityRef)) continue;
         if (wants(interest, app) || wants(interest, previous)) {
           told.add(entityRef);
-          this.options.onChanged?.(entityRef, signal);
+          this.tell(entityRef, change, signal);
         }
       }
     }
+  }
+
+  /**
+   * Publishes a change to an entity's viewers. With other replicas watching the same
+   * Applications, the one that claims this version of the change first publishes it.
+   */
+  private tell(
+    entityRef: string,
+    change: ApplicationChange,
+    signal: GitOpsChangedSignal,
+  ) {
+    const { store, onChanged } = this.options;
+    if (!onChanged) return;
+    if (!store) {
+      onChanged(entityRef, signal);
+      return;
+    }
+    const { app } = change;
+    const version = app.metadata.resourceVersion ?? applicationFingerprint(app);
+    const key = [
+      entityRef,
+      this.interestKey(change.source, change.namespace),
+      app.metadata.name,
+      version,
+      change.deleted ? 'deleted' : 'changed',
+    ].join('\n');
+    store
+      .claim(key)
+      .then(claimed => {
+        if (claimed) onChanged(entityRef, signal);
+      })
+      .catch(error =>
+        this.options.logger.warn(
+          `Publishing a change of Argo CD Application ${app.metadata.name} failed`,
+          error,
+        ),
+      );
   }
 
   /** Reads the entity's Applications: raw, for actions, and what the source could not read. */
@@ -325,6 +472,8 @@ export class GitOpsService {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.syncTimer);
     await Promise.allSettled(
       [...this.kubernetes.values(), ...this.apiServers.values()].map(s =>
         s.stop(),

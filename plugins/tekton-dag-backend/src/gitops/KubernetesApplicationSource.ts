@@ -85,6 +85,10 @@ export class KubernetesApplicationSource implements ApplicationSource {
     return this.options.connection.name;
   }
 
+  watch(query: Pick<ApplicationQuery, 'namespace'>): void {
+    this.watchNamespace(query.namespace ?? 'argocd');
+  }
+
   async read(query: ApplicationQuery): Promise<ApplicationRead> {
     const namespace = query.namespace ?? 'argocd';
     const watch = this.watchNamespace(namespace);
@@ -217,7 +221,11 @@ export class KubernetesApplicationSource implements ApplicationSource {
     );
   }
 
-  /** Keeps the Application and tells of it, when more than Argo CD's bookkeeping changed. */
+  /**
+   * Keeps the Application and tells of it, when more than Argo CD's bookkeeping changed. The
+   * first list of a namespace tells nothing: what was there before anyone watched is no change
+   * (another replica may have told it already).
+   */
   private remember(
     namespace: string,
     watch: NamespaceWatch,
@@ -226,7 +234,7 @@ export class KubernetesApplicationSource implements ApplicationSource {
     const fingerprint = applicationFingerprint(app);
     const known = watch.apps.get(app.metadata.name);
     watch.apps.set(app.metadata.name, { app, fingerprint });
-    if (known?.fingerprint !== fingerprint)
+    if (watch.listed && known?.fingerprint !== fingerprint)
       this.changed(namespace, app, false, known?.app);
   }
 
