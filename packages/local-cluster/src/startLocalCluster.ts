@@ -125,6 +125,8 @@ export interface LocalCluster {
   requestCounts: Map<string, number>;
   /** Pod log requests with `follow` still open: clients that have not hung up. */
   openLogStreams(): number;
+  /** Watch requests open now, by path (e.g. `/apis/tekton.dev/v1/pipelineruns`). */
+  openWatches: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -267,6 +269,7 @@ export async function startLocalCluster(
     expireWatches: () => store.expireWatchHistory(),
     requestCounts: server.requestCounts,
     openLogStreams: () => logs.openFollowStreams,
+    openWatches: server.openWatches,
     async stop() {
       syncer?.stop();
       await controller?.stop();

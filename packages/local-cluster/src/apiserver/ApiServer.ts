@@ -65,6 +65,8 @@ export class ApiServer {
    * read by tests and the API-load benchmark.
    */
   readonly requestCounts = new Map<string, number>();
+  /** Watches open now, by path: how many clients watch what (tests of watch ownership). */
+  readonly openWatches = new Map<string, number>();
 
   constructor(private readonly options: ApiServerOptions) {}
 
@@ -465,7 +467,15 @@ export class ApiServer {
     const { store } = this.options;
     const timers: NodeJS.Timeout[] = [];
     let stop: (() => void) | undefined = undefined;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    let open = false;
     const end = () => {
+      if (open) {
+        open = false;
+        const left = (this.openWatches.get(path) ?? 1) - 1;
+        if (left > 0) this.openWatches.set(path, left);
+        else this.openWatches.delete(path);
+      }
       stop?.();
       timers.forEach(clearInterval);
       this.openResponses.delete(res);
@@ -481,6 +491,8 @@ export class ApiServer {
     };
     // Throws 410 Gone before anything is written when the version is too old.
     stop = store.watch(type, options, write, end);
+    open = true;
+    this.openWatches.set(path, (this.openWatches.get(path) ?? 0) + 1);
     if (!res.headersSent)
       res.writeHead(200, {
         'Content-Type': 'application/json',
