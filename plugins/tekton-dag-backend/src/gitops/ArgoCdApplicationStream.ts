@@ -161,7 +161,8 @@ export class ArgoCdApplicationStream {
       this.options.onEvent(parsed.event);
     } catch (error) {
       this.options.logger.warn(
-        `Handling an event of Argo CD instance "${this.client.name}" failed: ${error}`,
+        `Handling an event of Argo CD instance "${this.client.name}" failed`,
+        error as Error,
       );
     }
   }

@@ -14,7 +14,8 @@ export function notifyApplicationChange(
     onChange?.(change);
   } catch (error) {
     logger.warn(
-      `Handling a change of Argo CD Application ${change.namespace}/${change.app.metadata.name} failed: ${error}`,
+      `Handling a change of Argo CD Application ${change.namespace}/${change.app.metadata.name} failed`,
+      error as Error,
     );
   }
 }

@@ -96,11 +96,16 @@ export class Batcher<T> {
       this.failures += 1;
       const delay = Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8));
       // Never the whole error: a driver's message can hold the SQL, and with it the values.
-      const text = String((error as Error)?.message ?? error).split('\n')[0];
+      const logged = new Error(
+        String((error as Error)?.message ?? error)
+          .split('\n')[0]
+          .slice(-200),
+      );
+      logged.name = (error as Error)?.name ?? 'Error';
+      logged.stack = undefined;
       this.options.logger.warn(
-        `Writing ${batch.length} records failed (${
-          (error as Error)?.name ?? 'Error'
-        }: ${text.slice(-200)}); retrying in ${delay} ms`,
+        `Writing ${batch.length} records failed; retrying in ${delay} ms`,
+        logged,
       );
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {
