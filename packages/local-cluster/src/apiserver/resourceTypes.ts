@@ -75,6 +75,16 @@ export const BUILT_IN_TYPES: ResourceType[] = [
     categories: ['all'],
     statusSubresource: true,
   },
+  {
+    group: 'policy',
+    version: 'v1',
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    singular: 'poddisruptionbudget',
+    namespaced: true,
+    shortNames: ['pdb'],
+    statusSubresource: true,
+  },
   ...(
     [
       ['Role', 'roles', true],
