@@ -121,6 +121,11 @@ export interface LocalCluster {
   logs: LogStore;
   /** Ends all watches and forgets the change history, so informers get 410 Gone and relist. */
   expireWatches(): void;
+  /**
+   * Restarts the API server alone (objects, controllers and running steps carry on): every
+   * connection is cut, nothing answers for `downMs`, then it listens on the same port again.
+   */
+  restartApiServer(downMs?: number): Promise<void>;
   /** Requests served so far by `METHOD path` (watches marked `(watch)`); clear() to restart. */
   requestCounts: Map<string, number>;
   /** Pod log requests with `follow` still open: clients that have not hung up. */
@@ -267,6 +272,12 @@ export async function startLocalCluster(
     store,
     logs,
     expireWatches: () => store.expireWatchHistory(),
+    async restartApiServer(downMs = 0) {
+      const port = Number(new URL(url).port);
+      await server.close();
+      await new Promise(resolve => setTimeout(resolve, downMs));
+      await server.listen(port);
+    },
     requestCounts: server.requestCounts,
     openLogStreams: () => logs.openFollowStreams,
     openWatches: server.openWatches,

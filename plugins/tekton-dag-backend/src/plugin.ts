@@ -28,6 +28,7 @@ import { scheduleRetention } from './retention/scheduleRetention';
 import { createRouter } from './router';
 import { RunService } from './runs/RunService';
 import { ChangePublisher } from './signals/ChangePublisher';
+import { RunTransitionAnnouncer } from './signals/RunTransitionAnnouncer';
 import { startWhenIndexed } from './catalog/startWhenIndexed';
 
 /**
@@ -96,6 +97,26 @@ export const tektonDagPlugin = createBackendPlugin({
 
         // Services
         const publisher = new ChangePublisher({ signals, logger });
+        const transitions = new RunTransitionAnnouncer({
+          store,
+          publisher,
+          logger,
+        });
+        // Whatever a writer could not announce (it died, the event bus was down), one replica
+        // at a time announces a few seconds later.
+        await scheduler.scheduleTask({
+          id: 'tekton-dag-transition-relay',
+          frequency: { seconds: 5 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            const announced = await transitions.relay();
+            if (announced)
+              logger.info(
+                `tekton-dag announced ${announced} run status change(s) left unannounced`,
+              );
+          },
+        });
         const logs = new LogService({ registry, logger, logs: logStore });
         const entities = new EntityIndex({ catalog, auth, logger });
         const ingestion = new ClusterIngestion({
@@ -106,7 +127,7 @@ export const tektonDagPlugin = createBackendPlugin({
           logger,
           resolveEntity: entities.resolve,
           handlers: [
-            publishChanges(publisher),
+            publishChanges(publisher, transitions),
             archiveLogs(logs),
             recordJUnitSummaries(reports, publisher),
           ],
@@ -122,7 +143,14 @@ export const tektonDagPlugin = createBackendPlugin({
           ),
           cachedPipeline: (cluster, namespace, name) =>
             ingestion.cachedPipeline(cluster, namespace, name),
-          onRunsChanged: changes => publisher.runsChanged(changes),
+          onRunsChanged: changes => {
+            publisher.runsChanged(changes);
+            transitions
+              .announce(changes)
+              .catch(error =>
+                logger.warn('Announcing a run change failed', error),
+              );
+          },
         });
         // GitOps: Argo CD Applications, watched per cluster and namespace that entities show.
         const gitopsStore = new DatabaseGitOpsStore(db);

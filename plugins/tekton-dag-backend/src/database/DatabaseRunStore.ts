@@ -10,6 +10,7 @@ import { migrate } from './migrate';
 import type {
   RunAtRevision,
   RunChange,
+  RunTransition,
   RunFilter,
   RunRecord,
   RunStore,
@@ -20,6 +21,7 @@ import { TABLES } from './tables';
 
 const RUNS = TABLES.runs;
 const TASK_RUNS = TABLES.taskRuns;
+const TRANSITIONS = TABLES.runTransitions;
 /**
  * Rows per INSERT: under PostgreSQL's bound-parameter limit and SQLite's limit of 500 terms in
  * the compound SELECT that knex builds for a multi-row upsert there.
@@ -212,11 +214,15 @@ export class DatabaseRunStore implements RunStore {
       ],
       clusters.map(cluster => `${RUNS}:${cluster}`),
     );
-    return written.map(({ row, previous }) => {
+    return written.map(({ row, previous, transitionId }) => {
       const run = records.get(row.uid)!;
       // A run whose write carried no entity keeps the one stored.
       const entityRef = run.entityRef ?? previous?.entity_ref ?? undefined;
-      return { run: { ...run, entityRef }, previousStatus: previous?.status };
+      return {
+        run: { ...run, entityRef },
+        previousStatus: previous?.status,
+        ...(transitionId !== undefined && { transitionId }),
+      };
     });
   }
 
@@ -279,7 +285,13 @@ export class DatabaseRunStore implements RunStore {
     rows: Record<string, any>[],
     columns: string[],
     lockKeys: string[],
-  ): Promise<Array<{ row: Record<string, any>; previous?: StoredVersion }>> {
+  ): Promise<
+    Array<{
+      row: Record<string, any>;
+      previous?: StoredVersion;
+      transitionId?: number;
+    }>
+  > {
     if (!rows.length) return [];
     const postgres = this.db.client.config.client === 'pg';
     return await this.db.transaction(async tx => {
@@ -306,7 +318,30 @@ export class DatabaseRunStore implements RunStore {
       if (postgres)
         await this.writePostgres(tx, table, changedRowsOnly, columns);
       else await this.writeSqlite(tx, table, changedRowsOnly, columns);
-      return changed;
+      if (table !== RUNS) return changed;
+      // Status transitions go to the outbox in the same transaction, taken by this writer.
+      const transitions = changed.filter(
+        c => c.previous?.status !== c.row.status,
+      );
+      const ids = new Map<string, number>();
+      const now = new Date();
+      for (const chunk of chunks(transitions, CHUNK)) {
+        const inserted: Array<{ id: number | string; run_uid: string }> =
+          await tx(TRANSITIONS)
+            .insert(
+              chunk.map(({ row, previous }) => ({
+                run_uid: row.uid,
+                entity_ref: row.entity_ref ?? previous?.entity_ref ?? null,
+                previous_status: previous?.status ?? null,
+                status: row.status,
+                recorded_at: now,
+                publishing_since: now,
+              })),
+            )
+            .returning(['id', 'run_uid']);
+        for (const { id, run_uid } of inserted) ids.set(run_uid, Number(id));
+      }
+      return changed.map(c => ({ ...c, transitionId: ids.get(c.row.uid) }));
     });
   }
 
@@ -395,6 +430,66 @@ export class DatabaseRunStore implements RunStore {
     return linked;
   }
 
+  async markTransitionsPublished(ids: number[]): Promise<void> {
+    for (const chunk of chunks(ids))
+      await this.db(TRANSITIONS)
+        .whereIn('id', chunk)
+        .update({ published_at: new Date() });
+  }
+
+  async releaseTransitions(ids: number[]): Promise<void> {
+    for (const chunk of chunks(ids))
+      await this.db(TRANSITIONS)
+        .whereIn('id', chunk)
+        .whereNull('published_at')
+        .update({ publishing_since: null });
+  }
+
+  async claimUnpublishedTransitions(options: {
+    staleMs: number;
+    limit: number;
+  }): Promise<RunTransition[]> {
+    const staleBefore = new Date(Date.now() - options.staleMs);
+    return await this.db.transaction(async tx => {
+      const postgres = tx.client.config.client === 'pg';
+      const query = tx(TRANSITIONS)
+        .whereNull('published_at')
+        .where(inner =>
+          inner
+            .whereNull('publishing_since')
+            .orWhere('publishing_since', '<', staleBefore),
+        )
+        .orderBy('id')
+        .limit(options.limit)
+        .select();
+      // Two relays (replicas) never take the same rows.
+      if (postgres) query.forUpdate().skipLocked();
+      const rows = await query;
+      if (!rows.length) return [];
+      await tx(TRANSITIONS)
+        .whereIn(
+          'id',
+          rows.map(r => r.id),
+        )
+        .update({ publishing_since: new Date() });
+      return rows.map(row => ({
+        id: Number(row.id),
+        runId: row.run_uid,
+        entityRef: row.entity_ref ?? undefined,
+        previousStatus: row.previous_status ?? undefined,
+        status: row.status,
+        recordedAt: toIso(row.recorded_at)!,
+      }));
+    });
+  }
+
+  async deletePublishedTransitions(before: Date): Promise<number> {
+    return await this.db(TRANSITIONS)
+      .whereNotNull('published_at')
+      .where('published_at', '<', before)
+      .delete();
+  }
+
   async markPruned(uids: string[], at: Date): Promise<void> {
     for (const chunk of chunks(uids)) {
       await this.db(RUNS)
@@ -454,6 +549,7 @@ export class DatabaseRunStore implements RunStore {
 
   async deleteRuns(uids: string[], tx: Knex.Transaction): Promise<void> {
     for (const chunk of chunks(uids)) {
+      await tx(TRANSITIONS).whereIn('run_uid', chunk).delete();
       await tx(TASK_RUNS).whereIn('run_uid', chunk).delete();
       await tx(RUNS).whereIn('uid', chunk).delete();
     }

@@ -41,6 +41,25 @@ export interface RunChange {
   run: RunRecord;
   /** The stored status before the write; undefined for a run seen for the first time. */
   previousStatus?: RunStatus;
+  /**
+   * For a status transition: its row in the transition outbox, taken by the writer to
+   * announce (see RunTransition).
+   */
+  transitionId?: number;
+}
+
+/**
+ * A run's status transition, recorded in the same transaction as the run (an outbox): the
+ * writer announces it, and what a writer could not announce (it died, the event bus was down)
+ * is announced by the relay, so none is lost.
+ */
+export interface RunTransition {
+  id: number;
+  runId: string;
+  entityRef?: string;
+  previousStatus?: RunStatus;
+  status: RunStatus;
+  recordedAt: string;
 }
 
 export interface TaskRunChange {
@@ -99,6 +118,20 @@ export interface RunStore {
   linkEntities(
     resolve: (attribution: string) => string | undefined,
   ): Promise<Array<{ uid: string; entityRef: string }>>;
+  /** Transitions announced: done with. */
+  markTransitionsPublished(ids: number[]): Promise<void>;
+  /** Transitions whose announcement failed: back to the relay, at once. */
+  releaseTransitions(ids: number[]): Promise<void>;
+  /**
+   * The relay's share: transitions nobody announced, free or taken longer than `staleMs` ago
+   * (their writer died), oldest first; they are taken for this caller.
+   */
+  claimUnpublishedTransitions(options: {
+    staleMs: number;
+    limit: number;
+  }): Promise<RunTransition[]>;
+  /** Forgets transitions announced before a time. */
+  deletePublishedTransitions(before: Date): Promise<number>;
   /** Marks runs gone from the cluster as pruned; they stay in the history. */
   markPruned(uids: string[], at: Date): Promise<void>;
   /** Runs of a cluster (optionally some namespaces, created before a time) not yet pruned. */
@@ -115,7 +148,7 @@ export interface RunStore {
     olderThan?: Date;
     keepPerPipeline?: number;
   }): Promise<string[]>;
-  /** Deletes runs and their task runs, inside the caller's transaction (see retention). */
+  /** Deletes runs, their task runs and transitions, inside the caller's transaction. */
   deleteRuns(uids: string[], tx: Knex.Transaction): Promise<void>;
   /** Which of these run UIDs are recorded. */
   existingRunUids(uids: string[]): Promise<Set<string>>;

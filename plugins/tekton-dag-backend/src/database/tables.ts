@@ -3,9 +3,10 @@
  * writes only its own (the migrations in ../../migrations create them).
  */
 export const TABLES = {
-  /** DatabaseRunStore: PipelineRuns and TaskRuns. */
+  /** DatabaseRunStore: PipelineRuns, TaskRuns, and the runs' status transitions (an outbox). */
   runs: 'tekton_dag_runs',
   taskRuns: 'tekton_dag_task_runs',
+  runTransitions: 'tekton_dag_run_transitions',
   /** DatabaseLogStore: archived step logs. */
   stepLogs: 'tekton_dag_step_logs',
   /** DatabaseReportStore: test reports and their cases. */

@@ -51,5 +51,9 @@ export async function cleanHistory(
       stores.reports.deleteForRuns(orphans, tx),
     );
   const abandonedUploads = await stores.reports.deleteAbandonedUploads();
+  // Announced status changes are kept a day (for looking into what browsers were told).
+  await stores.runs.deletePublishedTransitions(
+    new Date(now.getTime() - 86_400_000),
+  );
   return { runs, orphanReports: orphans.length, abandonedUploads };
 }

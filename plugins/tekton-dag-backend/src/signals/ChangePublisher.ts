@@ -10,17 +10,17 @@ import {
   tektonDagGitOpsChannel,
   tektonDagRunChannel,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import {
-  isStatusTransition,
+import type {
   RunChange,
+  RunTransition,
   TaskRunChange,
 } from '../database/RunStore';
 
 /**
  * Tells open browsers what changed, so pages update without polling: runs once the change is
- * in the database, their test reports, and the entities' Argo CD Applications. Every change is
- * published by the replica whose write made it, once; the events backend carries it to the
- * browsers of every replica.
+ * in the database, their status transitions, test reports, and the entities' Argo CD
+ * Applications. Every change is published by the replica whose write made it, once; the
+ * events backend carries it to the browsers of every replica.
  */
 export class ChangePublisher {
   constructor(
@@ -49,29 +49,43 @@ export class ChangePublisher {
       );
   }
 
-  /**
-   * Changed runs: every change on the run's own channel (its page shows everything), status
-   * transitions also on its entity's channel and the portal-wide one (lists show statuses).
-   */
+  /** Changed runs, on each run's own channel: its page shows everything. */
   runsChanged(changes: RunChange[]) {
-    for (const change of changes) {
-      const { run, previousStatus } = change;
+    for (const { run } of changes) {
       this.publish(tektonDagRunChannel(run.id), {
         type: 'run',
         runId: run.id,
         status: run.status,
       });
-      if (!isStatusTransition(change)) continue;
-      const transition: RunChangedSignal = {
-        type: 'run',
-        runId: run.id,
-        status: run.status,
-        ...(previousStatus && { previousStatus }),
-      };
-      this.publish(tektonDagAllRunsChannel, transition);
-      if (run.entityRef)
-        this.publish(tektonDagEntityChannel(run.entityRef), transition);
     }
+  }
+
+  /**
+   * A status transition, on the portal-wide channel and the run's entity's (lists show
+   * statuses). Resolves once the event bus has it; rejects when it could not be published, so
+   * the caller can leave it to the relay (see RunTransitionAnnouncer).
+   */
+  async announceTransition(
+    transition: Omit<RunTransition, 'id' | 'recordedAt'>,
+  ): Promise<void> {
+    const { runId, status, previousStatus, entityRef } = transition;
+    const message: RunChangedSignal = {
+      type: 'run',
+      runId,
+      status,
+      ...(previousStatus && { previousStatus }),
+    };
+    const channels = [tektonDagAllRunsChannel];
+    if (entityRef) channels.push(tektonDagEntityChannel(entityRef));
+    await Promise.all(
+      channels.map(channel =>
+        this.options.signals.publish({
+          recipients: { type: 'broadcast' },
+          channel,
+          message: message as any,
+        }),
+      ),
+    );
   }
 
   taskRunsChanged(changes: TaskRunChange[]) {
