@@ -20,6 +20,7 @@
  * PostgreSQL: TEKTON_DAG_TEST_POSTGRES (default postgresql://postgres@127.0.0.1:5432).
  */
 import {
+  queryPluginDatabase,
   subscribeSignals,
   SignalSubscriber,
   tektonDagApi,
@@ -256,12 +257,14 @@ async function main() {
   let changes = 0;
   let duplicates = 0;
   let broken = 0;
+  const duplicated: string[] = [];
   const brokenRuns: Array<{ uid: string; heard: string[]; status?: string }> =
     [];
   for (const uid of clusterTerminal.keys()) {
     const heardChanges = byRun.get(uid) ?? [];
     const unique = new Set(heardChanges);
     duplicates += heardChanges.length - unique.size;
+    if (heardChanges.length > unique.size) duplicated.push(uid);
     changes += unique.size;
     // A complete chain: from "new", each change starting where the last ended, to the end.
     const ordered = [...unique];
