@@ -30,6 +30,7 @@ import { RunService } from './runs/RunService';
 import { ChangePublisher } from './signals/ChangePublisher';
 import { RunTransitionAnnouncer } from './signals/RunTransitionAnnouncer';
 import { startWhenIndexed } from './catalog/startWhenIndexed';
+import { errorForLog } from './logging/errorForLog';
 
 /**
  * The tekton-dag backend plugin: wiring only. Stores on the plugin database, ingestion (one
@@ -148,7 +149,10 @@ export const tektonDagPlugin = createBackendPlugin({
             transitions
               .announce(changes)
               .catch(error =>
-                logger.warn('Announcing a run change failed', error),
+                logger.warn(
+                  'Announcing a run change failed',
+                  errorForLog(error),
+                ),
               );
           },
         });

@@ -33,10 +33,12 @@ export interface ClusterStateStore {
     scope: string,
     pipeline: KubernetesObject,
   ): Promise<void>;
+  /** A deleted Pipeline (its last resourceVersion; a newer one, re-created, stays). */
   deletePipeline(
     cluster: string,
     namespace: string,
     name: string,
+    resourceVersion: number,
   ): Promise<void>;
   /**
    * The scope's Pipelines may be stale now (its watch failed or stopped); only while the

@@ -66,10 +66,17 @@ export class DatabaseClusterStateStore implements ClusterStateStore {
     watchedBy: string,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx(PIPELINES).where({ cluster, scope }).delete();
+      // What the scope covers, whichever scope stored it (the watched namespaces may have
+      // changed since): all the cluster's Pipelines for `*`, else one namespace's.
+      const covered = tx(PIPELINES).where({ cluster });
+      if (scope !== '*') covered.where({ namespace: scope });
+      await covered.delete();
       const rows = pipelines.map(p => this.row(cluster, scope, p));
       for (let i = 0; i < rows.length; i += CHUNK)
-        await tx(PIPELINES).insert(rows.slice(i, i + CHUNK));
+        await tx(PIPELINES)
+          .insert(rows.slice(i, i + CHUNK))
+          .onConflict(['cluster', 'namespace', 'name'])
+          .merge();
       await tx(SCOPES)
         .insert({
           cluster,
@@ -103,8 +110,13 @@ export class DatabaseClusterStateStore implements ClusterStateStore {
     cluster: string,
     namespace: string,
     name: string,
+    resourceVersion: number,
   ): Promise<void> {
-    await this.db(PIPELINES).where({ cluster, namespace, name }).delete();
+    // Never a Pipeline re-created since (a newer version).
+    await this.db(PIPELINES)
+      .where({ cluster, namespace, name })
+      .where('resource_version', '<', resourceVersion)
+      .delete();
   }
 
   async markPipelinesUnsynced(

@@ -29,8 +29,15 @@ const CHUNK = 500;
 const READY = 'ready';
 const PENDING = 'pending';
 export const ABANDONED_AFTER_MS = 2 * 60_000;
-/** How often a pending upload refreshes its heartbeat. */
+/** How often a pending upload refreshes its heartbeat (whether or not cases arrive). */
 const HEARTBEAT_MS = 10_000;
+
+/** This upload's pending report was taken for abandoned and removed by another upload. */
+function supersededError(runUid: string, pipelineTask: string) {
+  return new ConflictError(
+    `The upload of the report of task ${pipelineTask} of run ${runUid} stalled and was replaced by another; nothing of it was kept`,
+  );
+}
 
 /** A unique index said no: another upload for the task holds the pending slot. */
 function isUniqueViolation(error: unknown) {
@@ -136,10 +143,22 @@ export class DatabaseReportStore implements ReportStore {
       pipelineTask,
       source,
     );
+    // The pending report's sign of life, however slowly the body arrives; if another upload
+    // took it for abandoned (this replica stalled), this one stops.
+    let superseded = false;
+    const heartbeat = setInterval(() => {
+      this.db(REPORTS)
+        .where({ id: reportId, state: PENDING })
+        .update({ heartbeat_at: new Date() })
+        .then(updated => {
+          if (!updated) superseded = true;
+        })
+        .catch(() => {});
+    }, HEARTBEAT_MS);
     try {
       const postgres = this.db.client.config.client === 'pg';
-      let heartbeatAt = Date.now();
       const write = async (rows: Record<string, unknown>[]) => {
+        if (superseded) throw supersededError(runUid, pipelineTask);
         if (postgres) {
           // One JSON parameter per batch instead of 13 per row: far less to build and parse.
           const names = Object.keys(rows[0]).join(', ');
@@ -150,12 +169,6 @@ export class DatabaseReportStore implements ReportStore {
         } else {
           for (let i = 0; i < rows.length; i += CHUNK)
             await this.db(CASES).insert(rows.slice(i, i + CHUNK));
-        }
-        if (Date.now() - heartbeatAt > HEARTBEAT_MS) {
-          heartbeatAt = Date.now();
-          await this.db(REPORTS)
-            .where({ id: reportId })
-            .update({ heartbeat_at: new Date(heartbeatAt) });
         }
       };
       // One batch is written while the next is parsed: the database works while Node reads.
@@ -201,6 +214,8 @@ export class DatabaseReportStore implements ReportStore {
     } catch (error) {
       await this.deleteReports([reportId]).catch(() => {});
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 
@@ -251,6 +266,11 @@ export class DatabaseReportStore implements ReportStore {
   ) {
     await this.db.transaction(async tx => {
       await this.lockTask(tx, runUid, pipelineTask);
+      // Still ours: an upload that was taken for abandoned must not replace anything.
+      const ours = await tx(REPORTS)
+        .where({ id: reportId, state: PENDING })
+        .update({ heartbeat_at: new Date() });
+      if (!ours) throw supersededError(runUid, pipelineTask);
       const previous = await tx(REPORTS)
         .where({ run_uid: runUid, pipeline_task: pipelineTask, state: READY })
         .select('id', 'coverage');
@@ -288,26 +308,32 @@ export class DatabaseReportStore implements ReportStore {
    * creating an empty one when the task's tests are not uploaded yet.
    */
   async saveCoverage(runUid: string, pipelineTask: string, coverage: unknown) {
-    const updated = await this.db.transaction<number>(async tx => {
+    // In one locked transaction, never through the pending path: a JUnit upload in progress
+    // for the task neither blocks it nor is replaced by an empty report.
+    await this.db.transaction(async tx => {
       await this.lockTask(tx, runUid, pipelineTask);
-      const changed: number = await tx(REPORTS)
-        .where({ run_uid: runUid, pipeline_task: pipelineTask, state: READY })
+      const where = {
+        run_uid: runUid,
+        pipeline_task: pipelineTask,
+        state: READY,
+      };
+      const updated: number = await tx(REPORTS)
+        .where(where)
         .update({ coverage: JSON.stringify(coverage) });
-      return changed;
+      if (updated) return;
+      // No report yet: an empty one that holds the coverage (a JUnit upload keeps it).
+      await tx(REPORTS)
+        .insert({
+          ...where,
+          source: 'upload',
+          ...totalsColumns(emptyTotals()),
+          suites: '[]',
+          coverage: JSON.stringify(coverage),
+          received_at: new Date(),
+        })
+        .onConflict(['run_uid', 'pipeline_task', 'state'])
+        .merge(['coverage']);
     });
-    if (updated === 0) {
-      await this.saveReport({
-        runUid,
-        pipelineTask,
-        source: 'upload',
-        report: {
-          totals: emptyTotals(),
-          suites: [],
-          cases: [],
-        },
-        coverage,
-      });
-    }
   }
 
   /**

@@ -203,6 +203,15 @@ describe('DatabaseRunStore', () => {
         pruned: true,
         status: 'Running',
       });
+      // A list at version 10 prunes only what it could have shown: not a run stored at a
+      // newer version (written meanwhile by the portal or another replica).
+      await store.upsertRuns([run('late', { resourceVersion: 11 })]);
+      expect(
+        (await store.listLiveRunUids('local', ['shop'], undefined, 10)).sort(),
+      ).toEqual(['y']);
+      // A newer version of a run marked pruned by mistake clears the mark.
+      await store.upsertRuns([run('x', { resourceVersion: 2 })]);
+      expect((await store.getRun('x'))?.pruned).toBe(false);
     },
   );
 

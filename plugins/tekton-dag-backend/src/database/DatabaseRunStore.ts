@@ -201,6 +201,8 @@ export class DatabaseRunStore implements RunStore {
         'reason',
         'message',
         'revision',
+        // A newer version shows the run exists: a mark from a mistaken prune goes.
+        'pruned_at',
         'entity_attribution',
         'params',
         'results',
@@ -226,7 +228,10 @@ export class DatabaseRunStore implements RunStore {
     });
   }
 
-  async upsertTaskRuns(taskRuns: TaskRunRecord[]): Promise<TaskRunChange[]> {
+  async upsertTaskRuns(
+    taskRuns: TaskRunRecord[],
+    options: { cluster?: string } = {},
+  ): Promise<TaskRunChange[]> {
     const now = new Date();
     const rows = taskRuns.map(taskRun => ({
       uid: taskRun.uid,
@@ -266,7 +271,7 @@ export class DatabaseRunStore implements RunStore {
         'resource_version',
         'updated_at',
       ],
-      [TASK_RUNS],
+      [`${TASK_RUNS}:${options.cluster ?? '*'}`],
     );
     return written.map(({ row, previous }) => ({
       taskRun: records.get(row.uid)!,
@@ -296,6 +301,10 @@ export class DatabaseRunStore implements RunStore {
     const postgres = this.db.client.config.client === 'pg';
     return await this.db.transaction(async tx => {
       if (postgres) {
+        // Bounded waits: a writer whose replica hangs mid-transaction (a network partition)
+        // must not hold others' connections for long; their batches are retried.
+        await tx.raw("set local lock_timeout = '10s'");
+        await tx.raw("set local idle_in_transaction_session_timeout = '30s'");
         // Sorted, so two writers of several keys never wait on each other in a cycle.
         for (const key of [...lockKeys].sort())
           await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [key]);
@@ -438,11 +447,12 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async releaseTransitions(ids: number[]): Promise<void> {
+    // Taken "now" by nobody: the relay tries them again once they are stale.
     for (const chunk of chunks(ids))
       await this.db(TRANSITIONS)
         .whereIn('id', chunk)
         .whereNull('published_at')
-        .update({ publishing_since: null });
+        .update({ publishing_since: new Date() });
   }
 
   async claimUnpublishedTransitions(options: {
@@ -503,6 +513,7 @@ export class DatabaseRunStore implements RunStore {
     cluster: string,
     namespaces?: string[],
     createdBefore?: Date,
+    atMostVersion?: number,
   ): Promise<string[]> {
     const query = this.db(RUNS)
       .where({ cluster })
@@ -510,6 +521,8 @@ export class DatabaseRunStore implements RunStore {
       .select('uid');
     if (namespaces?.length) query.whereIn('namespace', namespaces);
     if (createdBefore) query.where('created_at', '<', createdBefore);
+    if (atMostVersion !== undefined)
+      query.where('resource_version', '<=', atMostVersion);
     return (await query).map(row => row.uid);
   }
 

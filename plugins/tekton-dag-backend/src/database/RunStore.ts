@@ -110,7 +110,11 @@ export interface RunStore {
   checkConnection(): Promise<void>;
   /** Writes runs; returns the ones whose stored row changed, with their previous status. */
   upsertRuns(runs: RunRecord[]): Promise<RunChange[]>;
-  upsertTaskRuns(taskRuns: TaskRunRecord[]): Promise<TaskRunChange[]>;
+  /** Writes task runs (of `cluster`, when known: writers of different clusters never wait). */
+  upsertTaskRuns(
+    taskRuns: TaskRunRecord[],
+    options?: { cluster?: string },
+  ): Promise<TaskRunChange[]>;
   /**
    * Links runs recorded without an entity to the entity their attribution resolves to now.
    * Returns the runs linked.
@@ -120,7 +124,7 @@ export interface RunStore {
   ): Promise<Array<{ uid: string; entityRef: string }>>;
   /** Transitions announced: done with. */
   markTransitionsPublished(ids: number[]): Promise<void>;
-  /** Transitions whose announcement failed: back to the relay, at once. */
+  /** Transitions whose announcement failed: the relay takes them once they are stale. */
   releaseTransitions(ids: number[]): Promise<void>;
   /**
    * The relay's share: transitions nobody announced, free or taken longer than `staleMs` ago
@@ -134,11 +138,15 @@ export interface RunStore {
   deletePublishedTransitions(before: Date): Promise<number>;
   /** Marks runs gone from the cluster as pruned; they stay in the history. */
   markPruned(uids: string[], at: Date): Promise<void>;
-  /** Runs of a cluster (optionally some namespaces, created before a time) not yet pruned. */
+  /**
+   * Runs of a cluster not yet pruned: optionally of some namespaces, created before a time,
+   * stored at a resourceVersion no newer than one.
+   */
   listLiveRunUids(
     cluster: string,
     namespaces?: string[],
     createdBefore?: Date,
+    atMostVersion?: number,
   ): Promise<string[]>;
   /**
    * The finished runs retention removes: created before `olderThan`, and all but the newest

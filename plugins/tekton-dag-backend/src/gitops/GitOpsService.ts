@@ -28,6 +28,7 @@ import { KubernetesApplicationSource } from './KubernetesApplicationSource';
 import type { ArgoCdConfig } from './readArgoCdConfig';
 import { applicationFingerprint } from './applicationFingerprint';
 import { ArgoCdApplication, toGitOpsApplication } from './toGitOpsApplication';
+import { errorForLog } from '../logging/errorForLog';
 
 export type GitOpsAction = 'sync' | 'refresh';
 
@@ -252,7 +253,7 @@ export class GitOpsService {
       interest.saved = undefined;
       this.options.logger.warn(
         `Recording the GitOps view of ${entityRef} failed`,
-        error,
+        errorForLog(error),
       );
     });
   }
@@ -269,7 +270,7 @@ export class GitOpsService {
         .catch(error =>
           this.options.logger.warn(
             'Reading the recorded GitOps views failed',
-            error,
+            errorForLog(error),
           ),
         )
         .finally(() => {
@@ -280,8 +281,14 @@ export class GitOpsService {
     sync();
   }
 
+  /**
+   * Makes the interests the database's: views recorded by other replicas are added, changed
+   * ones updated, expired ones dropped (but for views this replica recorded a moment ago, which
+   * may still be on their way to the database); their sources are watched.
+   */
   private async syncInterests() {
     const recorded = await this.options.store!.listInterests();
+    const seen = new Set<string>();
     for (const interest of recorded) {
       if (this.stopped) return;
       const { source: described, namespace } = interest;
@@ -298,12 +305,14 @@ export class GitOpsService {
       }
       if (!source) continue;
       const key = this.interestKey(described, namespace);
+      seen.add(`${key}\n${interest.entityRef}`);
       let byEntity = this.interests.get(key);
       if (!byEntity) {
         byEntity = new Map();
         this.interests.set(key, byEntity);
       }
-      if (!byEntity.has(interest.entityRef)) {
+      const text = JSON.stringify(interest);
+      if (byEntity.get(interest.entityRef)?.saved !== text) {
         let matcher: LabelMatcher | undefined;
         try {
           matcher = interest.selector
@@ -315,12 +324,20 @@ export class GitOpsService {
         byEntity.set(interest.entityRef, {
           names: new Set(interest.names),
           matcher,
-          saved: JSON.stringify(interest),
+          saved: text,
           savedAt: Date.now(),
         });
       }
       source.watch({ namespace });
     }
+    const settled = Date.now() - INTEREST_SYNC_MS;
+    for (const [key, byEntity] of this.interests)
+      for (const [entityRef, interest] of byEntity)
+        if (
+          !seen.has(`${key}\n${entityRef}`) &&
+          (interest.savedAt ?? 0) < settled
+        )
+          byEntity.delete(entityRef);
   }
 
   private applicationChanged(change: ApplicationChange) {
@@ -386,7 +403,7 @@ export class GitOpsService {
       .catch(error =>
         this.options.logger.warn(
           `Publishing a change of Argo CD Application ${app.metadata.name} failed`,
-          error,
+          errorForLog(error),
         ),
       );
   }

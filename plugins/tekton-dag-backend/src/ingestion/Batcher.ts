@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { errorForLog } from '../logging/errorForLog';
 
 /**
  * Collects records and writes them in batches: at most `maxSize` per write, at least every
@@ -34,11 +35,19 @@ export class Batcher<T> {
   }
 
   add(item: T) {
+    // A watch that outlives its tracker (see SupervisedInformer) must not fill memory.
+    if (this.stopped) return;
     const key = this.options.keyOf(item);
     const queued = this.queue.get(key);
     this.queue.set(key, queued ? this.options.newer(queued, item) : item);
     if (this.queue.size >= this.maxSize) this.schedule(0);
     else this.schedule(this.options.intervalMs ?? 100);
+  }
+
+  /** Forgets queued records not yet being written (those `which` picks; a list supersedes them). */
+  clear(which: (item: T) => boolean = () => true) {
+    for (const [key, item] of [...this.queue])
+      if (which(item)) this.queue.delete(key);
   }
 
   /** Records queued and not yet being written. */
@@ -95,17 +104,9 @@ export class Batcher<T> {
       this.backingOff = true;
       this.failures += 1;
       const delay = Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8));
-      // Never the whole error: a driver's message can hold the SQL, and with it the values.
-      const logged = new Error(
-        String((error as Error)?.message ?? error)
-          .split('\n')[0]
-          .slice(-200),
-      );
-      logged.name = (error as Error)?.name ?? 'Error';
-      logged.stack = undefined;
       this.options.logger.warn(
         `Writing ${batch.length} records failed; retrying in ${delay} ms`,
-        logged,
+        errorForLog(error),
       );
       clearTimeout(this.timer);
       this.timer = setTimeout(() => {

@@ -9,6 +9,7 @@ import type { LeaseStore } from '../database/LeaseStore';
 import type { RunStore } from '../database/RunStore';
 import { ClusterTracker, EntityResolver } from './ClusterTracker';
 import type { IngestionHandler } from './IngestionHandler';
+import { errorForLog } from '../logging/errorForLog';
 
 export interface OwnershipTiming {
   /** How long a lease lasts without renewal: the longest a dead replica's clusters go unwatched. */
@@ -83,18 +84,41 @@ export class ClusterIngestion {
     return this.trackers.get(cluster);
   }
 
+  /**
+   * Renews or takes every cluster's lease, then starts or stops trackers accordingly. The
+   * starts and stops run in the background, one at a time per cluster, so a tracker that is
+   * slow to stop (writing what it queued) never delays the renewal of other leases.
+   */
   private async claimRound() {
-    await Promise.all(
-      this.options.registry.list().map(async connection => {
-        const cluster = connection.name;
-        const held = await this.holds(cluster);
-        if (held === undefined || this.stopped) return;
-        if (held && !this.trackers.has(cluster))
-          await this.startTracker(cluster);
-        if (!held && this.trackers.has(cluster))
-          await this.stopTracker(cluster, 'another replica holds its lease');
-      }),
+    const clusters = this.options.registry.list().map(c => c.name);
+    const held = await Promise.all(
+      clusters.map(cluster => this.holds(cluster)),
     );
+    clusters.forEach((cluster, i) => {
+      if (held[i] === undefined || this.stopped) return;
+      if (held[i] && !this.trackers.has(cluster)) this.startTracker(cluster);
+      if (!held[i] && this.trackers.has(cluster))
+        this.stopTracker(cluster, 'another replica holds its lease');
+    });
+  }
+
+  /** Runs a start or stop after the cluster's previous one, and remembers it. */
+  private inTurn(cluster: string, step: () => Promise<void>): Promise<void> {
+    const previous = this.transitions.get(cluster) ?? Promise.resolve();
+    const next = previous
+      .then(step)
+      .catch(error =>
+        this.options.logger.error(
+          `Starting or stopping the tracker of cluster ${cluster} failed`,
+          errorForLog(error),
+        ),
+      )
+      .finally(() => {
+        if (this.transitions.get(cluster) === next)
+          this.transitions.delete(cluster);
+      });
+    this.transitions.set(cluster, next);
+    return next;
   }
 
   /** Whether this replica holds the cluster's lease now; undefined when it cannot tell. */
@@ -112,14 +136,13 @@ export class ClusterIngestion {
       // moment is harmless (writes are idempotent and each change is reported once).
       this.options.logger.warn(
         `Renewing the watch lease of cluster ${cluster} failed`,
-        error as Error,
+        errorForLog(error),
       );
       return undefined;
     }
   }
 
-  private async startTracker(cluster: string) {
-    await this.transitions.get(cluster);
+  private startTracker(cluster: string) {
     const tracker = new ClusterTracker({
       connection: this.options.registry.get(cluster),
       store: this.options.store,
@@ -131,25 +154,25 @@ export class ClusterIngestion {
       batchIntervalMs: this.options.batchIntervalMs,
     });
     this.trackers.set(cluster, tracker);
-    this.options.logger.info(
-      `Replica ${this.options.replicaId} now watches cluster ${cluster}`,
-    );
-    tracker.start();
+    return this.inTurn(cluster, async () => {
+      if (this.trackers.get(cluster) !== tracker) return; // stopped meanwhile
+      this.options.logger.info(
+        `Replica ${this.options.replicaId} now watches cluster ${cluster}`,
+      );
+      tracker.start();
+    });
   }
 
-  private async stopTracker(cluster: string, why: string) {
+  private stopTracker(cluster: string, why: string): Promise<void> {
     const tracker = this.trackers.get(cluster);
-    if (!tracker) return;
+    if (!tracker) return Promise.resolve();
     this.trackers.delete(cluster);
-    this.options.logger.info(
-      `Replica ${this.options.replicaId} stops watching cluster ${cluster}: ${why}`,
-    );
-    const stopping = tracker.stop().finally(() => {
-      if (this.transitions.get(cluster) === stopping)
-        this.transitions.delete(cluster);
+    return this.inTurn(cluster, async () => {
+      this.options.logger.info(
+        `Replica ${this.options.replicaId} stops watching cluster ${cluster}: ${why}`,
+      );
+      await tracker.stop();
     });
-    this.transitions.set(cluster, stopping);
-    await stopping;
   }
 
   /** Stops every tracker (writing what they queued) and gives the leases up at once. */
@@ -161,6 +184,7 @@ export class ClusterIngestion {
     await Promise.allSettled(
       clusters.map(cluster => this.stopTracker(cluster, 'shutting down')),
     );
+    await Promise.allSettled([...this.transitions.values()]);
     const { leases } = this.options;
     if (leases)
       await Promise.allSettled(

@@ -14,6 +14,7 @@ import {
   RunAttribution,
 } from '../catalog/runLabels';
 import { SupervisedInformer } from '../watch/SupervisedInformer';
+import { errorForLog } from '../logging/errorForLog';
 import { Batcher } from './Batcher';
 import type { IngestionHandler } from './IngestionHandler';
 import { toRunRecord, toTaskRunRecord } from './toRecords';
@@ -44,6 +45,9 @@ const versionOf = (object: KubernetesObject) => {
 
 const pipelineKey = (scope: string, object: KubernetesObject) =>
   `${scope}|${object.metadata?.namespace}/${object.metadata?.name}`;
+
+/** How long stop() waits for handlers still at work. */
+const STOP_WAIT_MS = 10_000;
 
 /** How often a still-reachable cluster's "last sync" is written again. */
 const STATUS_REFRESH_MS = 30_000;
@@ -101,7 +105,9 @@ export class ClusterTracker {
       newer,
       intervalMs: options.batchIntervalMs,
       write: async items => {
-        const changes = await store.upsertTaskRuns(items);
+        const changes = await store.upsertTaskRuns(items, {
+          cluster: this.cluster,
+        });
         if (changes.length)
           this.dispatch('taskRunsChanged', h =>
             h.taskRunsChanged?.(this.cluster, changes),
@@ -113,11 +119,18 @@ export class ClusterTracker {
       keyOf: e => e.key,
       newer,
       intervalMs: options.batchIntervalMs,
+      // In order: a delete and a re-create of one Pipeline must not cross.
+      concurrency: 1,
       write: async events => {
         for (const event of events) {
           const { namespace, name } = event.object.metadata ?? {};
           if (event.deleted)
-            await options.state.deletePipeline(this.cluster, namespace!, name!);
+            await options.state.deletePipeline(
+              this.cluster,
+              namespace!,
+              name!,
+              event.resourceVersion,
+            );
           else
             await options.state.savePipeline(
               this.cluster,
@@ -141,7 +154,7 @@ export class ClusterTracker {
         .catch(error =>
           this.options.logger.error(
             `tekton-dag ${what} handler failed for cluster ${this.cluster}`,
-            error,
+            errorForLog(error),
           ),
         )
         .finally(() => this.pending.delete(done));
@@ -206,11 +219,11 @@ export class ClusterTracker {
       // Each list is a full view of the cluster: runs deleted meanwhile are found here, task
       // runs finished while nobody watched get their logs archived, and the shared Pipeline
       // cache is replaced whole.
-      onList: async (items, listedAt) => {
+      onList: async (items, listedAt, listVersion) => {
         this.setReachable(true);
         if (plural === 'pipelineruns') {
           const live = items.map(o => o.metadata?.uid);
-          this.track(this.prune(live, namespace, listedAt));
+          this.track(this.prune(live, namespace, listedAt, listVersion));
         } else if (plural === 'taskruns') {
           const records = items
             .map(object => toTaskRunRecord(object))
@@ -219,6 +232,8 @@ export class ClusterTracker {
             h.taskRunsListed?.(this.cluster, records),
           );
         } else {
+          // Queued events are older than this list, which replaces them.
+          this.pipelines.clear(event => event.scope === scope);
           await this.options.state.replacePipelines(
             this.cluster,
             scope,
@@ -314,7 +329,7 @@ export class ClusterTracker {
       .catch(error =>
         this.options.logger.error(
           failure ?? `tekton-dag tracking of cluster ${this.cluster} failed`,
-          error,
+          errorForLog(error),
         ),
       )
       .finally(() => this.pending.delete(done));
@@ -341,20 +356,25 @@ export class ClusterTracker {
   }
 
   /**
-   * After a (re)list: runs the store thinks are live but the list did not have. Only runs
-   * created before the list started count, so one created meanwhile is never pruned by mistake.
+   * After a (re)list: runs the store thinks are live but the list did not have. Only runs the
+   * list could have shown count (stored at a version no newer than the list's, and created
+   * before it started), so one created meanwhile (by the portal, or seen by another replica)
+   * is never pruned by mistake.
    */
   private async prune(
     live: Array<string | undefined>,
     namespace: string | undefined,
     listedAt: Date,
+    listVersion: string | undefined,
   ) {
     await this.runs.flush();
     const seen = new Set(live);
+    const version = Number(listVersion);
     const known = await this.options.store.listLiveRunUids(
       this.cluster,
       namespace ? [namespace] : undefined,
       listedAt,
+      Number.isFinite(version) && version > 0 ? version : undefined,
     );
     const gone = known.filter(uid => !seen.has(uid));
     if (gone.length) await this.options.store.markPruned(gone, new Date());
@@ -382,6 +402,13 @@ export class ClusterTracker {
           this.options.replicaId,
         ),
       );
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
+    // Handlers still at work (archiving logs, say) get a while to finish; what they leave is
+    // caught up on by the next watcher's list.
+    const deadline = Date.now() + STOP_WAIT_MS;
+    while (this.pending.size && Date.now() < deadline)
+      await Promise.race([
+        Promise.allSettled([...this.pending]),
+        new Promise(resolve => setTimeout(resolve, deadline - Date.now())),
+      ]);
   }
 }

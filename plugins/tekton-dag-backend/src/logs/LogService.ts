@@ -5,6 +5,7 @@ import type { Writable } from 'stream';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
 import type { TaskRunRecord } from '../database/RunStore';
 import type { LogStore } from '../database/LogStore';
+import { errorForLog } from '../logging/errorForLog';
 import { followPodLog } from './followPodLog';
 
 const FINISHED = ['Succeeded', 'Failed', 'Cancelled', 'TimedOut'];
@@ -74,7 +75,7 @@ export class LogService {
       } catch (error) {
         this.options.logger.warn(
           `Could not archive the log of ${taskRun.name} step ${step.name}`,
-          error as Error,
+          errorForLog(error),
         );
       }
     }

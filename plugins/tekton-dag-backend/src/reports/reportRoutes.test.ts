@@ -252,11 +252,22 @@ describe('test report routes', () => {
       const second = await upload(surefire);
       expect(second.status).toBe(409);
       expect(second.body.error.message).toMatch(/being uploaded/);
+      // Coverage for the task is taken meanwhile, and kept with the new report.
+      const coverage = await request(server)
+        .post(url)
+        .query({ task: 'unit-tests' })
+        .set('Authorization', service)
+        .send({ total: { lines: { pct: 91 } } });
+      expect(coverage.status).toBe(201);
 
       slow.end(`${cases(2000, 4000)}</testsuite>`);
       const done = await answered;
       expect(done.status).toBe(201);
       expect(await readTotals()).toBe(4000);
+      expect(
+        (await request(server).get(url).set('Authorization', user)).body
+          .items[0].coverage,
+      ).toEqual({ lines: 91 });
       expect(await pendingCases()).toBe(0);
       const total = async () =>
         Number((await knex('tekton_dag_test_cases').count({ n: '*' }))[0].n);
@@ -275,6 +286,38 @@ describe('test report routes', () => {
       expect(
         await knex('tekton_dag_test_reports').where({ state: 'pending' }),
       ).toEqual([]);
+
+      // An upload that stalls (its replica froze) is taken for abandoned by the next one;
+      // when it wakes up it is refused, and replaces nothing.
+      const stalled = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `${url}?task=unit-tests`,
+        headers: {
+          Authorization: service,
+          'Content-Type': 'application/xml',
+        },
+      });
+      const stalledAnswer = new Promise<number | undefined>(resolve => {
+        stalled.on('response', res => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        stalled.on('error', () => resolve(undefined));
+      });
+      stalled.write(`<testsuite name="stalled">${cases(0, 1000)}`);
+      await eventually(pendingCases, n => n > 0, 'the stalled upload to start');
+      await knex('tekton_dag_test_reports')
+        .where({ state: 'pending' })
+        .update({ heartbeat_at: new Date(Date.now() - 10 * 60_000) });
+      const next = await upload(surefire);
+      expect(next.status).toBe(201);
+      expect(await readTotals()).toBe(3);
+      stalled.end(`${cases(1000, 1500)}</testsuite>`);
+      expect(await stalledAnswer).toBe(409);
+      expect(await readTotals()).toBe(3);
+      expect(await total()).toBe(3);
     },
   );
 });

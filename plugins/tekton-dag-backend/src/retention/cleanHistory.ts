@@ -3,6 +3,9 @@ import type { LogStore } from '../database/LogStore';
 import type { ReportStore } from '../database/ReportStore';
 import type { RunStore } from '../database/RunStore';
 
+/** Runs deleted per transaction. */
+const RUNS_PER_TRANSACTION = 20;
+
 /** Reports of runs never recorded are kept this long (a report may arrive before its run). */
 export const ORPHAN_REPORT_AGE_MS = 24 * 60 * 60_000;
 
@@ -36,9 +39,13 @@ export async function cleanHistory(
   let runs = 0;
   if (limits.olderThan || limits.keepPerPipeline !== undefined) {
     const expired = await stores.runs.listExpiredRuns(limits);
-    // In slices, so no transaction holds the database for long.
-    for (let i = 0; i < expired.length; i += 500)
-      await deleteRunHistory(stores, expired.slice(i, i + 500));
+    // In small slices (a run may have 100,000 test cases), so no transaction holds the
+    // database for long.
+    for (let i = 0; i < expired.length; i += RUNS_PER_TRANSACTION)
+      await deleteRunHistory(
+        stores,
+        expired.slice(i, i + RUNS_PER_TRANSACTION),
+      );
     runs = expired.length;
   }
   const reported = await stores.reports.listReportedRunUids(
@@ -46,9 +53,12 @@ export async function cleanHistory(
   );
   const recorded = await stores.runs.existingRunUids(reported);
   const orphans = reported.filter(uid => !recorded.has(uid));
-  if (orphans.length)
+  for (let i = 0; i < orphans.length; i += RUNS_PER_TRANSACTION)
     await stores.db.transaction(tx =>
-      stores.reports.deleteForRuns(orphans, tx),
+      stores.reports.deleteForRuns(
+        orphans.slice(i, i + RUNS_PER_TRANSACTION),
+        tx,
+      ),
     );
   const abandonedUploads = await stores.reports.deleteAbandonedUploads();
   // Announced status changes are kept a day (for looking into what browsers were told).

@@ -15,6 +15,7 @@ import type {
   RunTransition,
   TaskRunChange,
 } from '../database/RunStore';
+import { errorForLog } from '../logging/errorForLog';
 
 /**
  * Tells open browsers what changed, so pages update without polling: runs once the change is
@@ -45,7 +46,10 @@ export class ChangePublisher {
         message: message as any,
       })
       .catch(error =>
-        this.options.logger.warn(`Publishing on ${channel} failed`, error),
+        this.options.logger.warn(
+          `Publishing on ${channel} failed`,
+          errorForLog(error),
+        ),
       );
   }
 

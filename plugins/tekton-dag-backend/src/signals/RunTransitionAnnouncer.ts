@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RunChange, RunStore, RunTransition } from '../database/RunStore';
 import type { ChangePublisher } from './ChangePublisher';
+import { errorForLog } from '../logging/errorForLog';
 
 /** A transition taken by a writer that has not announced it after this is the relay's. */
 export const TRANSITION_STALE_MS = 15_000;
@@ -45,7 +46,10 @@ export class RunTransitionAnnouncer {
     );
   }
 
-  /** The relay's part: every transition left unannounced; returns how many it announced. */
+  /**
+   * The relay's part: every transition left unannounced; returns how many it announced. It
+   * stops at the first batch the event bus refuses any of (they are tried again later).
+   */
   async relay(staleMs = TRANSITION_STALE_MS): Promise<number> {
     let announced = 0;
     for (;;) {
@@ -53,12 +57,17 @@ export class RunTransitionAnnouncer {
         staleMs,
         limit: RELAY_BATCH,
       });
-      announced += await this.publish(batch);
-      if (batch.length < RELAY_BATCH) return announced;
+      const published = await this.publish(batch);
+      announced += published;
+      if (batch.length < RELAY_BATCH || published < batch.length)
+        return announced;
     }
   }
 
-  /** Publishes transitions, marks those the event bus took, gives the others back. */
+  /**
+   * Publishes transitions, marks those the event bus took, and leaves the others to the relay
+   * (taken again only once they are stale, so a refusing event bus is not hammered).
+   */
   private async publish(transitions: Announceable[]): Promise<number> {
     if (!transitions.length) return 0;
     const results = await Promise.allSettled(
@@ -77,8 +86,8 @@ export class RunTransitionAnnouncer {
         | PromiseRejectedResult
         | undefined;
       this.options.logger.warn(
-        `Announcing ${failed.length} run status change(s) failed; the relay announces them again`,
-        reason?.reason as Error,
+        `Announcing ${failed.length} run status change(s) failed; the relay tries them again`,
+        errorForLog(reason?.reason),
       );
       await this.options.store.releaseTransitions(failed);
     }

@@ -24,7 +24,12 @@ export interface SupervisedInformerOptions<T extends KubernetesObject> {
    * Runs after every successful list, before the informer applies it: a full view of what
    * exists. May throw to fail the list (it is retried with backoff).
    */
-  onList?: (items: T[], listedAt: Date) => Promise<void> | void;
+  onList?: (
+    items: T[],
+    listedAt: Date,
+    /** The list's resourceVersion: what it shows is the state as of that version. */
+    resourceVersion?: string,
+  ) => Promise<void> | void;
   onObject?: (object: T) => void;
   onDelete?: (object: T) => void;
   /** The watch failed; it is restarted (with a new list) after a backoff. */
@@ -79,7 +84,11 @@ export class SupervisedInformer<T extends KubernetesObject> {
       const result = await this.options.list(kubeConfig);
       // Stopped or replaced while listing: failing here keeps it from starting a watch.
       if (this.current !== informer) throw new Error('stopped');
-      await this.options.onList?.(result.items ?? [], listedAt);
+      await this.options.onList?.(
+        result.items ?? [],
+        listedAt,
+        result.metadata?.resourceVersion,
+      );
       if (this.current !== informer) throw new Error('stopped');
       this.backoff.connected();
       // The informer fills its cache from this list right after it returns.
@@ -90,11 +99,20 @@ export class SupervisedInformer<T extends KubernetesObject> {
     };
     informer = makeInformer<T>(kubeConfig, this.options.path, list);
     this.current = informer;
-    if (this.options.onObject) {
-      informer.on('add', this.options.onObject);
-      informer.on('update', this.options.onObject);
+    // Events of a stopped or replaced informer are dropped: client-node opens the watch
+    // before it can be aborted, so a stop() at that moment leaves a watch that still talks.
+    const { onObject, onDelete } = this.options;
+    if (onObject) {
+      const forward = (object: T) => {
+        if (this.current === informer) onObject(object);
+      };
+      informer.on('add', forward);
+      informer.on('update', forward);
     }
-    if (this.options.onDelete) informer.on('delete', this.options.onDelete);
+    if (onDelete)
+      informer.on('delete', object => {
+        if (this.current === informer) onDelete(object);
+      });
     // Either path (an error event, or start() rejecting) replaces the informer once.
     const restart = (error: unknown) => {
       if (this.current !== informer) return;
