@@ -4,6 +4,9 @@ import path from 'path';
 import { LocalCluster, startLocalCluster } from '@tekton-dag/local-cluster';
 import {
   dropReplicaDatabases,
+  prepareShopApi,
+  SHOP_API_REF,
+  waitForShopApi,
   guestToken,
   queryPluginDatabase,
   Replica,
@@ -15,20 +18,7 @@ import {
 } from '../../packages/backend/src/__testUtils__/replicas';
 import { TcpProxy } from './TcpProxy';
 
-export const ENTITY_REF = 'component:default/shop-api';
-
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: shop-api
-  annotations:
-    tekton-dag/pipelines: quick-pipeline
-    tekton-dag/namespace: shop
-spec:
-  type: service
-  owner: guests
-  lifecycle: experimental
-`;
+export const ENTITY_REF = SHOP_API_REF;
 
 /**
  * What the replica benchmarks run against: a local cluster (optionally running steps), two
@@ -41,6 +31,7 @@ export class ReplicaSet {
   readonly prefix = `tdb_${process.pid}_`;
   cluster!: LocalCluster;
   proxy!: TcpProxy;
+  private catalogFile!: string;
   token!: string;
   private proxyUrl!: string;
   readonly postgres: string;
@@ -70,37 +61,11 @@ export class ReplicaSet {
       // Enough history for watches to resume after the faults that should not relist.
       watchHistoryLimit: 100_000,
     });
-    const { store } = this.cluster;
-    store.create(store.findType('', 'v1', 'namespaces')!, undefined, {
-      metadata: { name: 'shop' },
-    });
-    store.create(store.findType('tekton.dev', 'v1', 'pipelines')!, 'shop', {
-      metadata: { name: 'quick-pipeline' },
-      spec: {
-        tasks: [
-          {
-            name: 'say',
-            taskSpec: {
-              steps: [{ name: 'say', image: 'alpine', script: 'echo said' }],
-            },
-          },
-        ],
-      },
-    });
-    fs.writeFileSync(path.join(this.dir, 'catalog.yaml'), CATALOG);
+    this.catalogFile = prepareShopApi(this.cluster, this.dir, 'echo said');
     for (const name of ['a', 'b'])
       this.replicas.push(await this.startReplica(name));
     this.token = await guestToken(this.replicas[0]);
-    await waitFor(
-      () =>
-        tektonDagApi(
-          this.replicas[1],
-          this.token,
-          '/entities/component/default/shop-api/pipelines',
-        ),
-      r => r.status === 200,
-      'the catalog to have shop-api',
-    );
+    await waitForShopApi(this.replicas[1], this.token);
     console.log(`Replicas' logs: ${this.dir}`);
   }
 
@@ -112,7 +77,7 @@ export class ReplicaSet {
       databasePrefix: this.prefix,
       postgres: this.proxyUrl,
       kubeconfigPath: this.cluster.kubeconfigPath,
-      catalogFile: path.join(this.dir, 'catalog.yaml'),
+      catalogFile: this.catalogFile,
       logDir: this.dir,
     });
     const index = this.replicas.findIndex(r => r.name === name);

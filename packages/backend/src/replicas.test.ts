@@ -3,6 +3,9 @@ import path from 'path';
 import { startLocalCluster, LocalCluster } from '@tekton-dag/local-cluster';
 import {
   dropReplicaDatabases,
+  prepareShopApi,
+  SHOP_API_REF,
+  waitForShopApi,
   guestToken,
   queryPluginDatabase,
   Replica,
@@ -17,21 +20,8 @@ import {
 jest.setTimeout(240_000);
 
 const POSTGRES = replicaPostgres();
-const ENTITY_REF = 'component:default/shop-api';
+const ENTITY_REF = SHOP_API_REF;
 const RUNS_PATH = '/apis/tekton.dev/v1/pipelineruns';
-
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: shop-api
-  annotations:
-    tekton-dag/pipelines: quick-pipeline
-    tekton-dag/namespace: shop
-spec:
-  type: service
-  owner: guests
-  lifecycle: experimental
-`;
 
 /**
  * Production runs several portal replicas behind a load balancer on one PostgreSQL database.
@@ -85,37 +75,8 @@ spec:
         stateDir: path.join(dir, 'cluster'),
         executor: { enabled: true, workDir: path.join(dir, 'runs') },
       });
-      const namespaces = cluster.store.findType('', 'v1', 'namespaces')!;
-      cluster.store.create(namespaces, undefined, {
-        metadata: { name: 'shop' },
-      });
-      const pipelines = cluster.store.findType(
-        'tekton.dev',
-        'v1',
-        'pipelines',
-      )!;
-      cluster.store.create(pipelines, 'shop', {
-        metadata: { name: 'quick-pipeline' },
-        spec: {
-          tasks: [
-            {
-              name: 'say',
-              taskSpec: {
-                steps: [
-                  {
-                    name: 'say',
-                    image: 'alpine',
-                    // Long enough for Running to be seen between Pending and Succeeded.
-                    script: 'sleep 1; echo said',
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      });
-      const catalogFile = path.join(dir, 'catalog.yaml');
-      fs.writeFileSync(catalogFile, CATALOG);
+      // Long enough for Running to be seen between Pending and Succeeded.
+      const catalogFile = prepareShopApi(cluster, dir, 'sleep 1; echo said');
       const common = {
         databasePrefix: prefix,
         postgres: POSTGRES!,
@@ -127,16 +88,7 @@ spec:
       replicas.push(await startReplica({ ...common, name: 'a', port: 7181 }));
       replicas.push(await startReplica({ ...common, name: 'b', port: 7182 }));
       token = await guestToken(replicas[0]);
-      await waitFor(
-        () =>
-          tektonDagApi(
-            replicas[1],
-            token,
-            '/entities/component/default/shop-api/pipelines',
-          ),
-        r => r.status === 200,
-        'the catalog to have shop-api',
-      );
+      await waitForShopApi(replicas[1], token);
     });
 
     afterAll(async () => {

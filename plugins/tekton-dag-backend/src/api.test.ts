@@ -1,11 +1,14 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { LocalCluster } from '@tekton-dag/local-cluster';
+import {
+  createScriptPipeline,
+  type LocalCluster,
+} from '@tekton-dag/local-cluster';
 import http from 'http';
 import type { AddressInfo } from 'net';
 import request from 'supertest';
+import { shopComponent } from './__testUtils__/entities';
 import { createTestDatabases } from './__testUtils__/testDatabases';
 import {
   eventually,
@@ -18,27 +21,13 @@ import { startTektonDagBackend } from './__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
-const shopApi: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop-api',
-    namespace: 'default',
-    annotations: {
-      'tekton-dag/pipelines': 'pr-pipeline, slow-pipeline, talk-pipeline',
-      'tekton-dag/namespace': 'shop',
-      'tekton-dag/cluster': 'local',
-      // Applies to the pipelines that declare app-name (pr-pipeline), not to the others.
-      'tekton-dag/params': '{"app-name": "shop-api-entity"}',
-    },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/shop-team',
-    lifecycle: 'production',
-  },
-  relations: [{ type: 'ownedBy', targetRef: 'group:default/shop-team' }],
-};
+const shopApi = shopComponent('shop-api', {
+  'tekton-dag/pipelines': 'pr-pipeline, slow-pipeline, talk-pipeline',
+  'tekton-dag/namespace': 'shop',
+  'tekton-dag/cluster': 'local',
+  // Applies to the pipelines that declare app-name (pr-pipeline), not to the others.
+  'tekton-dag/params': '{"app-name": "shop-api-entity"}',
+});
 
 describe('the tekton-dag API against the local cluster', () => {
   const databases = createTestDatabases();
@@ -50,51 +39,20 @@ describe('the tekton-dag API against the local cluster', () => {
       executor: { enabled: true },
     });
     installTektonContent(cluster);
-    const pipelines = cluster.store.findType('tekton.dev', 'v1', 'pipelines')!;
-    cluster.store.create(pipelines, 'shop', {
-      metadata: { name: 'slow-pipeline' },
-      spec: {
-        params: [{ name: 'seconds', default: '30' }],
-        tasks: [
-          {
-            name: 'wait',
-            taskSpec: {
-              params: [{ name: 'seconds' }],
-              steps: [
-                {
-                  name: 'sleep',
-                  image: 'alpine',
-                  script: 'sleep $(params.seconds)',
-                },
-              ],
-            },
-            params: [{ name: 'seconds', value: '$(params.seconds)' }],
-          },
-        ],
-      },
+    createScriptPipeline(cluster, {
+      namespace: 'shop',
+      name: 'slow-pipeline',
+      task: 'wait',
+      step: 'sleep',
+      script: 'sleep $(params.seconds)',
+      param: { name: 'seconds', default: '30' },
     });
-  });
-
-  beforeAll(() => {
-    const pipelines = cluster.store.findType('tekton.dev', 'v1', 'pipelines')!;
-    cluster.store.create(pipelines, 'shop', {
-      metadata: { name: 'talk-pipeline' },
-      spec: {
-        tasks: [
-          {
-            name: 'talk',
-            taskSpec: {
-              steps: [
-                {
-                  name: 'say',
-                  image: 'alpine',
-                  script: 'echo one; sleep 1.5; echo two',
-                },
-              ],
-            },
-          },
-        ],
-      },
+    createScriptPipeline(cluster, {
+      namespace: 'shop',
+      name: 'talk-pipeline',
+      task: 'talk',
+      step: 'say',
+      script: 'echo one; sleep 1.5; echo two',
     });
   });
 

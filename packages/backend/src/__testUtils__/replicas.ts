@@ -6,6 +6,10 @@ import path from 'path';
 import knexFactory from 'knex';
 import WebSocket from 'ws';
 import { stringify } from 'yaml';
+import {
+  createScriptPipeline,
+  type LocalCluster,
+} from '@tekton-dag/local-cluster';
 
 const BACKEND_DIR = path.resolve(__dirname, '..', '..');
 const REPO_ROOT = path.resolve(BACKEND_DIR, '..', '..');
@@ -20,6 +24,59 @@ export function replicaPostgres(): string | undefined {
     Object.entries(process.env).find(([k]) =>
       /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
     )?.[1]
+  );
+}
+
+/** The entity the replica tests and benchmarks run pipelines of. */
+export const SHOP_API_REF = 'component:default/shop-api';
+
+/**
+ * Gives a local cluster what the replica tests and benchmarks run: shop-api's quick-pipeline
+ * (one task, one step running `script`), and writes the catalog file naming shop-api, for
+ * the replicas' catalog. Returns the catalog file.
+ */
+export function prepareShopApi(
+  cluster: Pick<LocalCluster, 'store'>,
+  dir: string,
+  script: string,
+): string {
+  createScriptPipeline(cluster, {
+    namespace: 'shop',
+    name: 'quick-pipeline',
+    task: 'say',
+    step: 'say',
+    script,
+  });
+  const catalogFile = path.join(dir, 'catalog.yaml');
+  fs.writeFileSync(
+    catalogFile,
+    stringify({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'shop-api',
+        annotations: {
+          'tekton-dag/pipelines': 'quick-pipeline',
+          'tekton-dag/namespace': 'shop',
+        },
+      },
+      spec: { type: 'service', owner: 'guests', lifecycle: 'experimental' },
+    }),
+  );
+  return catalogFile;
+}
+
+/** Waits until a replica's catalog has shop-api (it reads the catalog file on a schedule). */
+export function waitForShopApi(replica: Replica, token: string) {
+  return waitFor(
+    () =>
+      tektonDagApi(
+        replica,
+        token,
+        '/entities/component/default/shop-api/pipelines',
+      ),
+    r => r.status === 200,
+    'the catalog to have shop-api',
   );
 }
 

@@ -1,10 +1,12 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { LocalCluster } from '@tekton-dag/local-cluster';
+import {
+  createScriptPipeline,
+  type LocalCluster,
+} from '@tekton-dag/local-cluster';
 import request from 'supertest';
 import {
   eventually,
@@ -12,26 +14,18 @@ import {
   localClusterConfig,
   startTemporaryCluster,
 } from '../__testUtils__/localCluster';
+import { shopComponent } from '../__testUtils__/entities';
 import { recordingSignals } from '../__testUtils__/signals';
 import { startTektonDagBackend } from '../__testUtils__/testBackend';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 
 jest.setTimeout(120_000);
 
-const shopApi: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop-api',
-    namespace: 'default',
-    annotations: {
-      'tekton-dag/pipelines': 'quick-pipeline',
-      'tekton-dag/namespace': 'shop',
-      'backstage.io/kubernetes-id': 'shop-api',
-    },
-  },
-  spec: { type: 'service', owner: 'group:default/shop-team', lifecycle: 'x' },
-};
+const shopApi = shopComponent('shop-api', {
+  'tekton-dag/pipelines': 'quick-pipeline',
+  'tekton-dag/namespace': 'shop',
+  'backstage.io/kubernetes-id': 'shop-api',
+});
 
 /** A catalog that answers only after `delayMs`, as one still starting up does. */
 function slowCatalog(delayMs: number) {
@@ -65,19 +59,12 @@ describe('runs tied to an entity by label', () => {
       executor: { enabled: true },
     });
     installTektonContent(cluster);
-    const pipelines = cluster.store.findType('tekton.dev', 'v1', 'pipelines')!;
-    cluster.store.create(pipelines, 'shop', {
-      metadata: { name: 'quick-pipeline' },
-      spec: {
-        tasks: [
-          {
-            name: 'say',
-            taskSpec: {
-              steps: [{ name: 'say', image: 'alpine', script: 'echo hi' }],
-            },
-          },
-        ],
-      },
+    createScriptPipeline(cluster, {
+      namespace: 'shop',
+      name: 'quick-pipeline',
+      task: 'say',
+      step: 'say',
+      script: 'echo hi',
     });
   });
   afterAll(() => cluster?.stop());

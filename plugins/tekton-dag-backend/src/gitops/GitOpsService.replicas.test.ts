@@ -1,4 +1,3 @@
-import type { Entity } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { LocalCluster } from '@tekton-dag/local-cluster';
 import {
@@ -10,6 +9,7 @@ import {
   localClusterConfig,
   startTemporaryCluster,
 } from '../__testUtils__/localCluster';
+import { shopComponent } from '../__testUtils__/entities';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { ClusterRegistry } from '../clusters/ClusterRegistry';
 import { DatabaseGitOpsStore } from '../database/DatabaseGitOpsStore';
@@ -20,19 +20,10 @@ import { GitOpsService } from './GitOpsService';
 jest.setTimeout(60_000);
 
 const ENTITY_REF = 'component:default/shop-api';
-const shopApi: Entity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'shop-api',
-    namespace: 'default',
-    annotations: {
-      'tekton-dag/cluster': 'local',
-      'argocd/app-name': 'replicated-tasks',
-    },
-  },
-  spec: {},
-};
+const shopApi = shopComponent('shop-api', {
+  'tekton-dag/cluster': 'local',
+  'argocd/app-name': 'replicated-tasks',
+});
 
 /**
  * Two replicas on one database: a browser's page was read through one of them, its signals

@@ -203,26 +203,28 @@ describe('test report routes', () => {
           (_, i) => `<testcase classname="c" name="t${from + i}"/>`,
         ).join('');
       const { port } = server.address() as AddressInfo;
-      const slow = http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `${url}?task=unit-tests`,
-        headers: {
-          Authorization: service,
-          'Content-Type': 'application/xml',
-        },
-      });
-      const answered = new Promise<{ status?: number; body: string }>(
-        (resolve, reject) => {
-          slow.on('response', res => {
-            let body = '';
-            res.on('data', chunk => (body += chunk));
-            res.on('end', () => resolve({ status: res.statusCode, body }));
+      /** An upload over HTTP whose body the test writes bit by bit; `answered` is its status. */
+      const slowUpload = () => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `${url}?task=unit-tests`,
+          headers: {
+            Authorization: service,
+            'Content-Type': 'application/xml',
+          },
+        });
+        const answered = new Promise<number | undefined>(resolve => {
+          req.on('response', res => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
           });
-          slow.on('error', reject);
-        },
-      );
+          req.on('error', () => resolve(undefined));
+        });
+        return { req, answered };
+      };
+      const { req: slow, answered } = slowUpload();
       slow.write(`<testsuite name="big">${cases(0, 2000)}`);
       const pendingCases = async () =>
         Number(
@@ -261,8 +263,7 @@ describe('test report routes', () => {
       expect(coverage.status).toBe(201);
 
       slow.end(`${cases(2000, 4000)}</testsuite>`);
-      const done = await answered;
-      expect(done.status).toBe(201);
+      expect(await answered).toBe(201);
       expect(await readTotals()).toBe(4000);
       expect(
         (await request(server).get(url).set('Authorization', user)).body
@@ -289,23 +290,7 @@ describe('test report routes', () => {
 
       // An upload that stalls (its replica froze) is taken for abandoned by the next one;
       // when it wakes up it is refused, and replaces nothing.
-      const stalled = http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: `${url}?task=unit-tests`,
-        headers: {
-          Authorization: service,
-          'Content-Type': 'application/xml',
-        },
-      });
-      const stalledAnswer = new Promise<number | undefined>(resolve => {
-        stalled.on('response', res => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode));
-        });
-        stalled.on('error', () => resolve(undefined));
-      });
+      const { req: stalled, answered: stalledAnswer } = slowUpload();
       stalled.write(`<testsuite name="stalled">${cases(0, 1000)}`);
       await eventually(pendingCases, n => n > 0, 'the stalled upload to start');
       await knex('tekton_dag_test_reports')
