@@ -332,6 +332,35 @@ async function main() {
       'Runs whose announcements miss a change:',
       brokenRuns.slice(0, 10),
     );
+  if (duplicated.length)
+    console.log('Runs with a change announced twice:', duplicated.slice(0, 10));
+  // What the outbox and the event bus have of those runs, to tell where a change went.
+  const suspects = [...brokenRuns.map(r => r.uid), ...duplicated].slice(0, 10);
+  if (suspects.length) {
+    console.log('Their outbox rows:');
+    console.table(
+      await set.query(
+        'select id, run_uid, previous_status, status, recorded_at, publishing_since, published_at from tekton_dag_run_transitions where run_uid = any(?) order by id',
+        [suspects],
+      ),
+    );
+    const events = await queryPluginDatabase(
+      set.postgres,
+      `${set.prefix}events`,
+      "select id, created_at, notified_subscribers, data_json::json->'payload'->'message' as message from event_bus_events where data_json like any(?) order by id",
+      [suspects.map(uid => `%${uid}%`)],
+    );
+    console.log('Their events on the event bus:');
+    console.log(JSON.stringify(events, null, 1));
+    console.log(
+      'What the browser on the replica never killed heard of them:',
+      JSON.stringify(
+        heard.filter(h => suspects.includes(h.message?.runId)),
+        null,
+        1,
+      ),
+    );
+  }
   const ok = lost.length === 0 && duplicates === 0 && broken === 0;
   void creating;
   await set.stop(ok);
