@@ -28,6 +28,7 @@ import { scheduleRetention } from './retention/scheduleRetention';
 import { createRouter } from './router';
 import { RunService } from './runs/RunService';
 import { ChangePublisher } from './signals/ChangePublisher';
+import { EventBusSignals } from './signals/EventBusSignals';
 import { RunTransitionAnnouncer } from './signals/RunTransitionAnnouncer';
 import { startWhenIndexed } from './catalog/startWhenIndexed';
 import { errorForLog } from './logging/errorForLog';
@@ -48,6 +49,7 @@ export const tektonDagPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
@@ -62,6 +64,7 @@ export const tektonDagPlugin = createBackendPlugin({
         catalog,
         config,
         database,
+        discovery,
         httpAuth,
         httpRouter,
         lifecycle,
@@ -97,7 +100,11 @@ export const tektonDagPlugin = createBackendPlugin({
             : undefined;
 
         // Services
-        const publisher = new ChangePublisher({ signals, logger });
+        const publisher = new ChangePublisher({
+          signals,
+          logger,
+          durable: new EventBusSignals({ discovery, auth, signals }),
+        });
         const transitions = new RunTransitionAnnouncer({
           store,
           publisher,

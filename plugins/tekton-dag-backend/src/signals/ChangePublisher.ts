@@ -28,6 +28,11 @@ export class ChangePublisher {
     private readonly options: {
       signals: SignalsService;
       logger: LoggerService;
+      /**
+       * How status transitions are published: through the event bus only (see
+       * EventBusSignals), so the outbox can retry them without telling anyone twice.
+       */
+      durable?: Pick<SignalsService, 'publish'>;
     },
   ) {}
 
@@ -81,9 +86,10 @@ export class ChangePublisher {
     };
     const channels = [tektonDagAllRunsChannel];
     if (entityRef) channels.push(tektonDagEntityChannel(entityRef));
+    const durable = this.options.durable ?? this.options.signals;
     await Promise.all(
       channels.map(channel =>
-        this.options.signals.publish({
+        durable.publish({
           recipients: { type: 'broadcast' },
           channel,
           message: message as any,
