@@ -51,6 +51,37 @@ export interface Config {
       leaseSeconds?: number;
     };
     /**
+     * The forges pull requests come from. Their webhooks reach the events backend's HTTP
+     * ingress (`/api/events/http/github`, `/api/events/http/gitea`), whose modules check the
+     * signatures (`events.modules.github.webhookSecret`, `events.modules.gitea.webhookSecret`);
+     * tekton-dag plans and starts a run for each pull request of a configured forge.
+     */
+    forges?: Array<{
+      /** `github` (github.com or GitHub Enterprise) or `gitea` (Gitea, Forgejo). */
+      type: 'github' | 'gitea';
+      /** The host pull requests come from, e.g. `github.com` or `gitea.example:3000`. */
+      host: string;
+      /** API base URL; defaults from the type and host. */
+      apiBaseUrl?: string;
+      /**
+       * A token that may read pull requests and write commit statuses.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * A local clone of the forge's repositories: changed files are read with `git diff` there
+       * and commit statuses are logged only (the local demo).
+       */
+      checkout?: string;
+    }>;
+    /** How pull requests are turned into runs. */
+    pullRequests?: {
+      /** How many dependency hops from a changed component are tested. Default: all. */
+      radius?: number;
+      /** Run on a merged pull request (closed and merged) too. Default false. */
+      runOnMerge?: boolean;
+    };
+    /**
      * Pruning of the run history in the portal database (not of the cluster). Off unless one of
      * the limits is set.
      */

@@ -40,6 +40,10 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // events: the event bus. On PostgreSQL it spans the backend's replicas (its database store), so
 // a signal published on one replica reaches browsers connected to any other, once.
 backend.add(import('@backstage/plugin-events-backend'));
+// Pull-request webhooks: /api/events/http/github and /api/events/http/gitea, each refusing a
+// delivery whose signature does not match its configured secret, routed to <forge>.<event>.
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+backend.add(import('@tekton-dag/plugin-events-backend-module-gitea'));
 
 // user settings, notifications and signals (live updates to the browser)
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -3,12 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
 import { DatabaseClusterStateStore } from './database/DatabaseClusterStateStore';
+import { DatabaseDeliveryStore } from './database/DatabaseDeliveryStore';
+import { DatabaseForgeStatusStore } from './database/DatabaseForgeStatusStore';
 import { DatabaseGitOpsStore } from './database/DatabaseGitOpsStore';
 import { DatabaseLeaseStore } from './database/DatabaseLeaseStore';
 import { DatabaseLogStore } from './database/DatabaseLogStore';
@@ -22,6 +25,13 @@ import { ClusterIngestion } from './ingestion/ClusterIngestion';
 import { archiveLogs } from './ingestion/handlers/archiveLogs';
 import { publishChanges } from './ingestion/handlers/publishChanges';
 import { recordJUnitSummaries } from './ingestion/handlers/recordJUnitSummaries';
+import { reportToForges } from './ingestion/handlers/reportToForges';
+import { createForgeClient, readForgesConfig } from './forges';
+import type { ForgeConfig } from './forges';
+import { CatalogSnapshot } from './orchestrator/CatalogSnapshot';
+import { ForgeStatusReporter } from './orchestrator/ForgeStatusReporter';
+import { PullRequestOrchestrator } from './orchestrator/PullRequestOrchestrator';
+import { subscribePullRequests } from './orchestrator/subscribePullRequests';
 import { readOwnershipTiming, replicaId } from './ingestion/replicaConfig';
 import { LogService } from './logs/LogService';
 import { scheduleRetention } from './retention/scheduleRetention';
@@ -50,6 +60,7 @@ export const tektonDagPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         discovery: coreServices.discovery,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
@@ -65,6 +76,7 @@ export const tektonDagPlugin = createBackendPlugin({
         config,
         database,
         discovery,
+        events,
         httpAuth,
         httpRouter,
         lifecycle,
@@ -125,6 +137,28 @@ export const tektonDagPlugin = createBackendPlugin({
               );
           },
         });
+        // Pull requests: the forges' clients and the commit statuses owed to them.
+        const forges = readForgesConfig(config);
+        const forgeClients = new Map<
+          ForgeConfig,
+          ReturnType<typeof createForgeClient>
+        >();
+        const clientFor = (forge: ForgeConfig) => {
+          let client = forgeClients.get(forge);
+          if (!client) {
+            client = createForgeClient(forge, { logger });
+            forgeClients.set(forge, client);
+          }
+          return client;
+        };
+        const forgeStatuses = new DatabaseForgeStatusStore(db);
+        const forgeReporter = new ForgeStatusReporter({
+          statuses: forgeStatuses,
+          runs: store,
+          forges,
+          clientFor,
+          logger,
+        });
         const logs = new LogService({ registry, logger, logs: logStore });
         const entities = new EntityIndex({ catalog, auth, logger });
         const ingestion = new ClusterIngestion({
@@ -138,6 +172,7 @@ export const tektonDagPlugin = createBackendPlugin({
             publishChanges(publisher, transitions),
             archiveLogs(logs),
             recordJUnitSummaries(reports, publisher),
+            reportToForges(forgeReporter),
           ],
           replicaId: replicaId(),
           timing: readOwnershipTiming(config),
@@ -173,6 +208,43 @@ export const tektonDagPlugin = createBackendPlugin({
           onChanged: (entityRef, signal) =>
             publisher.gitopsChanged(entityRef, signal),
           store: gitopsStore,
+        });
+
+        // Pull-request deliveries (signature-checked by the events backend's ingress) to runs.
+        if (forges.length) {
+          const orchestrator = new PullRequestOrchestrator({
+            forges,
+            clientFor,
+            catalog: new CatalogSnapshot({ catalog, auth }),
+            deliveries: new DatabaseDeliveryStore(db),
+            forgeStatuses,
+            store,
+            runs,
+            logger,
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
+            radius: config.getOptionalNumber('tektonDag.pullRequests.radius'),
+            runOnMerge: config.getOptionalBoolean(
+              'tektonDag.pullRequests.runOnMerge',
+            ),
+            onStatusOwed: () => {
+              forgeReporter.sendDue().catch(() => {});
+            },
+          });
+          await subscribePullRequests({ events, orchestrator, logger });
+          logger.info(
+            `tekton-dag: pull requests from ${forges
+              .map(f => `${f.type} ${f.host}`)
+              .join(', ')} start runs`,
+          );
+        }
+        await scheduler.scheduleTask({
+          id: 'tekton-dag-forge-statuses',
+          frequency: { seconds: 10 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 10 },
+          fn: async () => {
+            await forgeReporter.sendDue();
+          },
         });
 
         // Scheduled tasks and lifecycle

@@ -13,7 +13,10 @@ import {
 import {
   buildPipelineDag,
   HealthResponse,
+  PipelineSpec,
   RUN_STATUSES,
+  TRIGGER_KINDS,
+  TriggerKind,
   RunStatus,
   tektonDagLogsReadPermission,
   tektonDagRunCancelPermission,
@@ -36,7 +39,7 @@ import type { GitOpsService } from './gitops/GitOpsService';
 export interface RouterOptions {
   registry: ClusterRegistry;
   /** Cluster watch status, from whichever replica watches each cluster. */
-  ingestion: Pick<ClusterIngestion, 'clusterStatuses'>;
+  ingestion: Pick<ClusterIngestion, 'clusterStatuses' | 'cachedPipeline'>;
   store: RunStore;
   runs: RunService;
   logs: LogService;
@@ -247,6 +250,16 @@ export async function createRouter(
       throw new InputError(
         `Unknown status ${unknown.join(', ')}; use ${RUN_STATUSES.join(', ')}`,
       );
+    const trigger = query.trigger ? query.trigger.split(',') : undefined;
+    const unknownTrigger = trigger?.filter(
+      t => !TRIGGER_KINDS.includes(t as TriggerKind),
+    );
+    if (unknownTrigger?.length)
+      throw new InputError(
+        `Unknown trigger ${unknownTrigger.join(', ')}; use ${TRIGGER_KINDS.join(
+          ', ',
+        )}`,
+      );
     const createdFrom = optionalDate(query.from, 'from');
     const createdTo = optionalDate(query.to, 'to');
     if (createdFrom && createdTo && createdFrom >= createdTo)
@@ -275,6 +288,7 @@ export async function createRouter(
         cluster: query.cluster,
         q: query.q,
         status: status as RunStatus[],
+        trigger: trigger as TriggerKind[] | undefined,
       },
       { limit, cursor: query.cursor },
     );
@@ -284,9 +298,16 @@ export async function createRouter(
   router.get('/runs/:id', async (req, res) => {
     await authorize(req, tektonDagRunReadPermission);
     const run = await runs.getRun(req.params.id);
-    const dag = run.pipelineSpec
-      ? buildPipelineDag(run.pipelineSpec)
-      : { nodes: [], edges: [] };
+    // Tekton fills status.pipelineSpec once its controller has resolved the run; until then
+    // the graph comes from the watched Pipeline, so a new run shows its tasks at once.
+    const spec =
+      run.pipelineSpec ??
+      (
+        (await ingestion
+          .cachedPipeline(run.cluster, run.namespace, run.pipeline)
+          .catch(() => undefined)) as { spec?: PipelineSpec } | null | undefined
+      )?.spec;
+    const dag = spec ? buildPipelineDag(spec) : { nodes: [], edges: [] };
     const { taskRuns, skippedTasks } = run;
     res.json({
       ...publicRun(run),

@@ -41,6 +41,18 @@ export const LABEL_ENTITY = 'tekton-dag.io/entity';
 export const ANNOTATION_ENTITY_REF = 'tekton-dag.io/entity-ref';
 export const LABEL_TRIGGER_KIND = 'tekton-dag.io/trigger';
 export const ANNOTATION_TRIGGERED_BY = 'tekton-dag.io/triggered-by';
+/** JSON of the RunPullRequest a run was started for. */
+export const ANNOTATION_PULL_REQUEST = 'tekton-dag.io/pull-request';
+/** JSON of the RunPlan of a generated run. */
+export const ANNOTATION_PLAN = 'tekton-dag.io/plan';
+/** The name a run with a generated (embedded) pipelineSpec is listed under. */
+export const ANNOTATION_GENERATED_PIPELINE = 'tekton-dag.io/generated-pipeline';
+/** A component's Pipeline for pull requests instead of a generated one. */
+export const ANNOTATION_PR_PIPELINE = 'tekton-dag/pr-pipeline';
+/** A component's folder in its repository (default: its catalog-info file's folder). */
+export const ANNOTATION_SOURCE_PATH = 'tekton-dag/source-path';
+/** Platforms a component is built for, comma-separated, e.g. `linux/amd64,linux/arm64`. */
+export const ANNOTATION_PLATFORMS = 'tekton-dag/platforms';
 
 /** The subset of a catalog entity these helpers read; any `Entity` fits. */
 export interface AnnotatedEntity {

@@ -15,3 +15,4 @@ export * from './signals';
 export * from './reports';
 export * from './gitops';
 export * from './labelSelector';
+export * from './plan';

@@ -24,8 +24,44 @@ export type TriggerKind =
   | 'portal'
   | 'rerun'
   | 'webhook'
+  | 'pull_request'
   | 'trigger'
   | 'external';
+
+export const TRIGGER_KINDS: TriggerKind[] = [
+  'portal',
+  'rerun',
+  'webhook',
+  'pull_request',
+  'trigger',
+  'external',
+];
+
+/** The pull request a run was started for (trigger `pull_request`). */
+export interface RunPullRequest {
+  forge: 'github' | 'gitea';
+  host: string;
+  /** `owner/name` */
+  repository: string;
+  number: number;
+  url: string;
+  title?: string;
+  author?: string;
+  /** The forge's event and action, e.g. `pull_request.synchronize`. */
+  event: string;
+  headSha: string;
+  headRef?: string;
+  baseSha?: string;
+  baseRef?: string;
+}
+
+/** Why a generated run builds and tests what it does (see planPullRequest). */
+export interface RunPlan {
+  build: string[];
+  test: string[];
+  /** Sentences, e.g. "shop-web depends on shop-api: its integration tests run too." */
+  explanation: string[];
+}
 
 export interface RunTrigger {
   kind: TriggerKind;
@@ -53,6 +89,10 @@ export interface Run {
   results: Record<string, ParamValue>;
   revision?: string;
   trigger: RunTrigger;
+  /** For runs started by a pull request. */
+  pullRequest?: RunPullRequest;
+  /** For generated runs: what they build and test, and why. */
+  plan?: RunPlan;
   /** Deleted from the cluster; history kept. */
   pruned: boolean;
 }

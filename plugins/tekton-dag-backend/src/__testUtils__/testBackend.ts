@@ -1,4 +1,8 @@
-import type { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
@@ -12,14 +16,37 @@ import { tektonDagPlugin } from '../plugin';
 export function startTektonDagBackend(options: {
   knex: Knex;
   tektonDag: JsonObject;
+  /** Configuration besides tektonDag (app, events, …). */
+  config?: JsonObject;
+  /**
+   * A database for each other plugin that uses one (the events backend): every plugin has its
+   * own, as in a real backend, so their migrations never meet.
+   */
+  otherPluginDatabase?: () => Promise<Knex>;
   features?: BackendFeature[];
 }) {
+  const { otherPluginDatabase } = options;
+  const database = otherPluginDatabase
+    ? createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory({ plugin }) {
+          let client: Promise<Knex> | undefined;
+          return {
+            getClient: () =>
+              plugin.getId() === 'tekton-dag'
+                ? Promise.resolve(options.knex)
+                : (client ??= otherPluginDatabase()),
+          };
+        },
+      })
+    : mockServices.database.factory({ knex: options.knex });
   return startTestBackend({
     features: [
       tektonDagPlugin,
-      mockServices.database.factory({ knex: options.knex }),
+      database,
       mockServices.rootConfig.factory({
-        data: { tektonDag: options.tektonDag },
+        data: { ...options.config, tektonDag: options.tektonDag },
       }),
       ...(options.features ?? []),
     ],

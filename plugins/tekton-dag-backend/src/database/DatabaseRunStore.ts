@@ -17,6 +17,7 @@ import type {
   TaskRunChange,
   TaskRunRecord,
 } from './RunStore';
+import { pullRequestKey } from './RunStore';
 import { TABLES } from './tables';
 
 const RUNS = TABLES.runs;
@@ -50,6 +51,7 @@ const LIST_COLUMNS = [
   'revision',
   'trigger_kind',
   'triggered_by',
+  'pull_request',
   'params',
   'results',
   'conditions',
@@ -178,6 +180,11 @@ export class DatabaseRunStore implements RunStore {
       revision: run.revision ?? null,
       trigger_kind: run.trigger.kind,
       triggered_by: run.trigger.by ?? null,
+      pull_request: run.pullRequest ? JSON.stringify(run.pullRequest) : null,
+      pull_request_key: run.pullRequest
+        ? pullRequestKey(run.pullRequest)
+        : null,
+      plan: run.plan ? JSON.stringify(run.plan) : null,
       params: JSON.stringify(run.params),
       results: JSON.stringify(run.results),
       conditions: JSON.stringify(run.conditions),
@@ -666,6 +673,26 @@ export class DatabaseRunStore implements RunStore {
     };
   }
 
+  async listUnfinishedRunsOfPullRequest(key: string) {
+    const rows = await this.db(RUNS)
+      .select(LIST_COLUMNS)
+      .where({ pull_request_key: key })
+      .whereIn('status', ['Pending', 'Running'])
+      .whereNull('pruned_at');
+    return rows.map(row => this.toRun(row));
+  }
+
+  async getRunStatuses(uids: string[]) {
+    const statuses = new Map<string, RunStatus>();
+    for (let i = 0; i < uids.length; i += 500) {
+      const rows = await this.db(RUNS)
+        .select('uid', 'status')
+        .whereIn('uid', uids.slice(i, i + 500));
+      for (const row of rows) statuses.set(row.uid, row.status);
+    }
+    return statuses;
+  }
+
   async listRuns(
     filter: RunFilter,
     page: { limit: number; cursor?: string },
@@ -674,6 +701,7 @@ export class DatabaseRunStore implements RunStore {
     if (filter.entityRef) query.where('entity_ref', filter.entityRef);
     if (filter.pipeline) query.where('pipeline', filter.pipeline);
     if (filter.cluster) query.where('cluster', filter.cluster);
+    if (filter.trigger?.length) query.whereIn('trigger_kind', filter.trigger);
     if (filter.status?.length) query.whereIn('status', filter.status);
     if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
     if (filter.createdFrom) query.where('created_at', '>=', filter.createdFrom);
@@ -733,6 +761,8 @@ export class DatabaseRunStore implements RunStore {
       results: JSON.parse(row.results),
       revision: row.revision ?? undefined,
       trigger: { kind: row.trigger_kind, by: row.triggered_by ?? undefined },
+      pullRequest: row.pull_request ? JSON.parse(row.pull_request) : undefined,
+      plan: row.plan ? JSON.parse(row.plan) : undefined,
       pruned: row.pruned_at !== null && row.pruned_at !== undefined,
       resourceVersion: Number(row.resource_version),
       conditions: JSON.parse(row.conditions),

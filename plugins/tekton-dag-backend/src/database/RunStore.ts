@@ -5,6 +5,8 @@ import type {
   RunStatus,
   SkippedTask,
   TaskRunSummary,
+  TriggerKind,
+  RunPullRequest,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { Knex } from 'knex';
 
@@ -79,6 +81,8 @@ export interface RunFilter {
   pipeline?: string;
   status?: RunStatus[];
   cluster?: string;
+  /** How the runs were started, e.g. `pull_request`. */
+  trigger?: TriggerKind[];
   /** Free text: matches run name, pipeline, entity ref or revision. */
   q?: string;
   /** Runs of any of these entities (e.g. those a team owns); an empty list matches nothing. */
@@ -97,6 +101,13 @@ export interface RunAtRevision {
   revision: string;
   createdAt: string;
   completedAt?: string;
+}
+
+/** Identifies a pull request across its pushes: forge, host, repository and number. */
+export function pullRequestKey(pr: RunPullRequest): string {
+  return `${pr.forge}:${pr.host.toLowerCase()}/${pr.repository.toLowerCase()}#${
+    pr.number
+  }`;
 }
 
 /**
@@ -163,6 +174,10 @@ export interface RunStore {
   getRun(
     uid: string,
   ): Promise<(RunRecord & { taskRuns: TaskRunRecord[] }) | undefined>;
+  /** The runs of a pull request (see pullRequestKey) still pending or running. */
+  listUnfinishedRunsOfPullRequest(key: string): Promise<RunRecord[]>;
+  /** The stored status of each of these runs that is recorded. */
+  getRunStatuses(uids: string[]): Promise<Map<string, RunStatus>>;
   /** Newest first, paged with an opaque cursor (keyset pagination, stable under inserts). */
   listRuns(
     filter: RunFilter,

@@ -21,4 +21,8 @@ export const TABLES = {
   /** DatabaseGitOpsStore: who shows which Applications, and which changes were published. */
   gitopsInterests: 'tekton_dag_gitops_interests',
   signalClaims: 'tekton_dag_signal_claims',
+  /** DatabaseDeliveryStore: webhook deliveries handled (replays start nothing). */
+  webhookDeliveries: 'tekton_dag_webhook_deliveries',
+  /** DatabaseForgeStatusStore: commit statuses owed to forges. */
+  forgeStatuses: 'tekton_dag_forge_statuses',
 } as const;

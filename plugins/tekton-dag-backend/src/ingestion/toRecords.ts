@@ -1,10 +1,15 @@
 import {
+  ANNOTATION_GENERATED_PIPELINE,
+  ANNOTATION_PLAN,
+  ANNOTATION_PULL_REQUEST,
   ANNOTATION_TRIGGERED_BY,
   LABEL_TRIGGER_KIND,
   ParamValue,
   RunStatus,
   runDuration,
   StepSummary,
+  RunPlan,
+  RunPullRequest,
   TriggerKind,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunRecord, TaskRunRecord } from '../database/RunStore';
@@ -79,6 +84,21 @@ function triggerOf(metadata: any): { kind: TriggerKind; by?: string } {
   return { kind: 'external', by };
 }
 
+/**
+ * A JSON annotation of ours. Anyone may edit a PipelineRun's annotations, so one that does not
+ * parse, or is not an object, is ignored rather than failing the run's ingestion.
+ */
+function jsonAnnotation<T>(metadata: any, name: string): T | undefined {
+  const value = metadata?.annotations?.[name];
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed = JSON.parse(value);
+    return parsed && typeof parsed === 'object' ? (parsed as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Kubernetes writes seconds ("...:39Z"); the API always answers full ISO timestamps. */
 const iso = (value: string | undefined) =>
   value ? new Date(value).toISOString() : undefined;
@@ -107,6 +127,7 @@ export function toRunRecord(
     entityRef,
     pipeline:
       object.spec?.pipelineRef?.name ??
+      object.metadata.annotations?.[ANNOTATION_GENERATED_PIPELINE] ??
       object.metadata.labels?.['tekton.dev/pipeline'] ??
       '(embedded)',
     status,
@@ -120,6 +141,11 @@ export function toRunRecord(
     results,
     revision: revisionOf(params, results),
     trigger: triggerOf(object.metadata),
+    pullRequest: jsonAnnotation<RunPullRequest>(
+      object.metadata,
+      ANNOTATION_PULL_REQUEST,
+    ),
+    plan: jsonAnnotation<RunPlan>(object.metadata, ANNOTATION_PLAN),
     pruned: false,
     resourceVersion: resourceVersionOf(object),
     conditions: object.status?.conditions ?? [],

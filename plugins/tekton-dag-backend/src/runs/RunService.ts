@@ -7,7 +7,12 @@ import {
   getEntityParamValues,
   getEntityPipelineNames,
   getEntityPipelineNamespace,
+  ANNOTATION_PLAN,
+  ANNOTATION_PULL_REQUEST,
   PipelineSpec,
+  RunPlan,
+  RunPullRequest,
+  TaskSpec,
   validateRunParams,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ClusterRegistry } from '../clusters/ClusterRegistry';
@@ -21,6 +26,12 @@ export const CANCEL_MODES = [
   'StoppedRunFinally',
 ] as const;
 export type CancelMode = (typeof CANCEL_MODES)[number];
+
+/** A Task on a cluster, as a generated pipeline is checked against. */
+export interface ClusterTask {
+  name: string;
+  spec: TaskSpec;
+}
 
 const TEKTON = { group: 'tekton.dev', version: 'v1' };
 
@@ -222,6 +233,110 @@ export class RunService {
       extraLabels: keep?.labels,
       extraAnnotations: keep?.annotations,
     });
+    return this.submit(connection, namespace, body, entityRef);
+  }
+
+  /**
+   * Starts a run for a pull request: of the generated `pipelineSpec` (checked against the
+   * Tasks on the cluster first), or of the entity's `tekton-dag/pr-pipeline` Pipeline.
+   */
+  async createPullRequestRun(options: {
+    entity: Entity;
+    entityRef: string;
+    /** A generated pipeline and the name it is listed under, or a Pipeline's name. */
+    pipeline: { name: string; spec: PipelineSpec } | { name: string };
+    params: Record<string, unknown>;
+    pullRequest: RunPullRequest;
+    plan?: RunPlan;
+    /** Problems of a generated spec against the cluster's Tasks; any refuses the run. */
+    validate?: (spec: PipelineSpec, tasks: ClusterTask[]) => string[];
+  }): Promise<RunRecord> {
+    const { entity, entityRef, pullRequest, plan } = options;
+    const generated = 'spec' in options.pipeline ? options.pipeline : undefined;
+    const target = generated
+      ? { ...this.targetOf(entity), spec: generated.spec }
+      : await this.getPipeline(entity, options.pipeline.name);
+    const { connection, namespace, spec } = target;
+    if (generated && options.validate) {
+      const problems = options.validate(
+        generated.spec,
+        await this.listTasks(connection, namespace),
+      );
+      if (problems.length)
+        throw new InputError(
+          `The generated pipeline is not valid on cluster "${
+            connection.name
+          }", namespace "${namespace}": ${problems.join('; ')}`,
+        );
+    }
+    const declared = new Set((spec.params ?? []).map(p => p.name));
+    const given: Record<string, unknown> = Object.fromEntries(
+      Object.entries({
+        ...(generated ? {} : entityParamValues(entity)),
+        ...(this.options.portalUrl
+          ? { 'portal-url': this.options.portalUrl }
+          : {}),
+        ...options.params,
+      }).filter(([name]) => declared.has(name)),
+    );
+    const { params, errors } = validateRunParams(spec.params, given);
+    if (errors.length)
+      throw new InputError(
+        `Invalid params for pipeline "${options.pipeline.name}": ${errors.join(
+          '; ',
+        )}`,
+      );
+    const body = buildPipelineRun({
+      pipeline: options.pipeline.name,
+      pipelineSpec: generated?.spec,
+      namespace,
+      params,
+      workspaces: spec.workspaces,
+      workspaceBinding: this.options.workspaceBinding,
+      entityRef,
+      trigger: 'pull_request',
+      triggeredBy: pullRequest.author,
+      extraAnnotations: {
+        [ANNOTATION_PULL_REQUEST]: JSON.stringify(pullRequest),
+        ...(plan ? { [ANNOTATION_PLAN]: JSON.stringify(plan) } : {}),
+      },
+    });
+    return this.submit(connection, namespace, body, entityRef);
+  }
+
+  /** The Tasks of a namespace, to check a generated pipeline against; cached a minute. */
+  private async listTasks(
+    connection: ReturnType<ClusterRegistry['get']>,
+    namespace: string,
+  ): Promise<ClusterTask[]> {
+    const key = `${connection.name}/${namespace}`;
+    const cached = this.taskCache.get(key);
+    if (cached && cached.until > Date.now()) return cached.tasks;
+    const api = connection.kubeConfig().makeApiClient(CustomObjectsApi);
+    const list: any = await api.listNamespacedCustomObject({
+      ...TEKTON,
+      namespace,
+      plural: 'tasks',
+    });
+    const tasks = (list.items ?? []).map((item: any) => ({
+      name: String(item.metadata?.name),
+      spec: (item.spec ?? {}) as TaskSpec,
+    }));
+    this.taskCache.set(key, { tasks, until: Date.now() + 60_000 });
+    return tasks;
+  }
+
+  private readonly taskCache = new Map<
+    string,
+    { tasks: ClusterTask[]; until: number }
+  >();
+
+  private async submit(
+    connection: ReturnType<ClusterRegistry['get']>,
+    namespace: string,
+    body: object,
+    entityRef: string,
+  ): Promise<RunRecord> {
     if (connection.config.type === 'local' && this.options.localUploadToken)
       await this.ensureLocalUploadToken(connection, namespace);
     const api = connection.kubeConfig().makeApiClient(CustomObjectsApi);

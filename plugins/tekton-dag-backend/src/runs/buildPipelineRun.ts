@@ -1,10 +1,14 @@
 import type {
   KubernetesObject,
+  PipelineSpec,
   Param,
   TriggerKind,
   WorkspaceDeclaration,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { TEKTON_API_VERSION } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  ANNOTATION_GENERATED_PIPELINE,
+  TEKTON_API_VERSION,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { runMetadata } from '../catalog/runLabels';
 
 /** How a Pipeline workspace is bound in a new run; `volumeClaimTemplate` unless configured. */
@@ -20,7 +24,10 @@ export const DEFAULT_WORKSPACE_BINDING: WorkspaceBinding = {
 };
 
 export interface PipelineRunRequest {
+  /** The Pipeline's name; for a generated run, the name it is listed under. */
   pipeline: string;
+  /** A generated pipeline, embedded in the run instead of referring to a Pipeline. */
+  pipelineSpec?: PipelineSpec;
   namespace: string;
   params: Param[];
   /** The Pipeline's declared workspaces; required ones are bound from the template. */
@@ -59,10 +66,18 @@ export function buildPipelineRun(
         'tekton.dev/pipeline': request.pipeline,
         ...metadata.labels,
       },
-      annotations: { ...request.extraAnnotations, ...metadata.annotations },
+      annotations: {
+        ...request.extraAnnotations,
+        ...metadata.annotations,
+        ...(request.pipelineSpec
+          ? { [ANNOTATION_GENERATED_PIPELINE]: request.pipeline }
+          : {}),
+      },
     },
     spec: {
-      pipelineRef: { name: request.pipeline },
+      ...(request.pipelineSpec
+        ? { pipelineSpec: request.pipelineSpec }
+        : { pipelineRef: { name: request.pipeline } }),
       params: request.params,
       workspaces: (request.workspaces ?? [])
         .filter(w => !w.optional)
