@@ -13,7 +13,6 @@ describe('readForgesConfig', () => {
           type: 'github',
           host: 'github.com',
           token: 'ghp_x',
-          webhookSecret: 's',
         },
         {
           type: 'gitea',
@@ -29,7 +28,6 @@ describe('readForgesConfig', () => {
         apiBaseUrl: undefined,
         token: 'ghp_x',
         checkout: undefined,
-        webhookSecret: 's',
       },
       {
         type: 'gitea',
@@ -37,7 +35,6 @@ describe('readForgesConfig', () => {
         apiBaseUrl: 'http://localhost:3000/api/v1',
         token: undefined,
         checkout: '/tmp/shop',
-        webhookSecret: undefined,
       },
     ]);
     expect(readForgesConfig(new ConfigReader({}))).toEqual([]);

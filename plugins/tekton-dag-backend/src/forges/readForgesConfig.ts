@@ -45,7 +45,6 @@ export function readForgesConfig(config: Config): ForgeConfig[] {
       apiBaseUrl,
       token: entry.getOptionalString('token'),
       checkout: entry.getOptionalString('checkout'),
-      webhookSecret: entry.getOptionalString('webhookSecret'),
     };
   });
 }

@@ -16,8 +16,6 @@ export interface ForgeConfig {
    * statuses are only logged (the local demo).
    */
   checkout?: string;
-  /** The secret the forge signs its webhooks with. */
-  webhookSecret?: string;
 }
 
 export interface PullRequestRef {
