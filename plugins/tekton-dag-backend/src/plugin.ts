@@ -211,12 +211,28 @@ export const tektonDagPlugin = createBackendPlugin({
         });
 
         // Pull-request deliveries (signature-checked by the events backend's ingress) to runs.
+        const deliveries = new DatabaseDeliveryStore(db);
+        await scheduler.scheduleTask({
+          id: 'tekton-dag-pull-request-cleanup',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 15 },
+          fn: async () => {
+            // A forge redelivers for days at most; a settled status is done with.
+            await deliveries.deleteBefore(
+              new Date(Date.now() - 30 * 86_400_000),
+            );
+            await forgeStatuses.deleteSettledBefore(
+              new Date(Date.now() - 7 * 86_400_000),
+            );
+          },
+        });
         if (forges.length) {
           const orchestrator = new PullRequestOrchestrator({
             forges,
             clientFor,
             catalog: new CatalogSnapshot({ catalog, auth }),
-            deliveries: new DatabaseDeliveryStore(db),
+            deliveries,
             forgeStatuses,
             store,
             runs,

@@ -13,6 +13,8 @@ import {
   ReportTotals,
   Run,
   RunDetails,
+  RunPlan,
+  RunPullRequest,
   TaskReport,
   TaskRunSummary,
   TestCase,
@@ -73,6 +75,55 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
     trigger: { kind: 'portal', by: 'user:default/ada' },
     pruned: false,
     ...overrides,
+  };
+}
+
+/** Pull request #42 of tekton-dag/shop on GitHub, by alice, pushed to. */
+export function makePullRequest(
+  overrides: Partial<RunPullRequest> = {},
+): RunPullRequest {
+  return {
+    forge: 'github',
+    host: 'github.com',
+    repository: 'tekton-dag/shop',
+    number: 42,
+    url: 'https://github.com/tekton-dag/shop/pull/42',
+    title: 'Search by brand',
+    author: 'alice',
+    event: 'pull_request.synchronize',
+    headSha: 'feedc0de0123456789abcdef0123456789abcdef',
+    headRef: 'search-by-brand',
+    baseSha: '0123456789abcdef0123456789abcdef01234567',
+    baseRef: 'main',
+    ...overrides,
+  };
+}
+
+/** The plan of a change to shop-api, which shop-search and shop-web depend on. */
+export function makePlan(overrides: Partial<RunPlan> = {}): RunPlan {
+  return {
+    build: ['component:default/shop-api'],
+    test: [
+      'component:default/shop-api',
+      'component:default/shop-search',
+      'component:default/shop-web',
+    ],
+    explanation: [
+      'shop-api changed: it is built and tested.',
+      'shop-web depends on shop-api: its integration tests run too.',
+      'shop-search depends on shop-api: its integration tests run too.',
+    ],
+    ...overrides,
+  };
+}
+
+/** A run the backend started for {@link makePullRequest} with {@link makePlan}. */
+export function pullRequestRunFields(): Partial<Run> {
+  return {
+    pipeline: 'pull-request',
+    trigger: { kind: 'pull_request', by: 'alice' },
+    pullRequest: makePullRequest(),
+    plan: makePlan(),
   };
 }
 
@@ -332,6 +383,7 @@ export class FakeTektonDagApi implements TektonDagApi {
         (!filter.pipeline || r.pipeline === filter.pipeline) &&
         (!filter.cluster || r.cluster === filter.cluster) &&
         (!filter.status?.length || filter.status.includes(r.status)) &&
+        (!filter.trigger?.length || filter.trigger.includes(r.trigger.kind)) &&
         (!q ||
           [r.name, r.pipeline, r.entityRef, r.revision].some(v =>
             v?.toLowerCase().includes(q),

@@ -13,6 +13,7 @@ import type {
   Run,
   RunDetails,
   RunStatus,
+  TriggerKind,
 } from '@tekton-dag/plugin-tekton-dag-common';
 
 /** A cluster as the backend describes it: never with credentials. */
@@ -31,6 +32,8 @@ export interface RunFilter {
   owner?: string;
   pipeline?: string;
   status?: RunStatus[];
+  /** How the runs were started, e.g. `pull_request`: any of these. */
+  trigger?: TriggerKind[];
   cluster?: string;
   /** Free text: run name, pipeline, entity, revision. */
   q?: string;

@@ -165,7 +165,7 @@ export function EntityPipelinesOverview(props: {
         <RunFilters
           value={filters}
           onChange={setFilters}
-          fields={['q', 'pipeline', 'status']}
+          fields={['q', 'pipeline', 'status', 'trigger']}
           pipelines={pipelines.value?.items.map(p => p.name) ?? []}
         />
         <RunsTable
@@ -174,6 +174,7 @@ export function EntityPipelinesOverview(props: {
             entityRef,
             pipeline: filters.pipeline,
             status: filters.status,
+            trigger: filters.trigger,
             q: filters.q,
           }}
           runLink={runLink}

@@ -35,6 +35,7 @@ import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
 import { formatTrigger } from '../RunsTable/formatTrigger';
 import { RunTests, useRunReports } from '../RunTests';
 import { TaskPanel } from '../TaskPanel';
+import { PullRequestPanel } from './PullRequestPanel';
 import { RunActions } from './RunActions';
 import { runAsYaml } from './runAsYaml';
 
@@ -208,6 +209,8 @@ export function RunPage(props: {
           </Typography>
         )}
       </Paper>
+
+      <PullRequestPanel run={run} />
 
       <Tabs
         value={view}

@@ -10,11 +10,18 @@ import {
   Select,
   TextField,
 } from '@material-ui/core';
-import { RUN_STATUSES, RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  RUN_STATUSES,
+  RunStatus,
+  TRIGGER_KINDS,
+  TriggerKind,
+} from '@tekton-dag/plugin-tekton-dag-common';
+import { TRIGGER_KIND_LABELS } from './triggerKindLabels';
 
 export interface RunFiltersValue {
   pipeline?: string;
   status?: RunStatus[];
+  trigger?: TriggerKind[];
   q?: string;
   entityRef?: string;
   owner?: string;
@@ -57,6 +64,7 @@ type TextFieldName = (typeof TEXT_FIELDS)[number];
 type Field =
   | 'pipeline'
   | 'status'
+  | 'trigger'
   | 'q'
   | 'entityRef'
   | 'owner'
@@ -166,6 +174,37 @@ export function RunFilters(props: {
               <MenuItem key={s} value={s}>
                 <Checkbox checked={value.status?.includes(s) ?? false} />
                 <ListItemText primary={s} />
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+      )}
+      {show('trigger') && (
+        <FormControl className={classes.select}>
+          <InputLabel id="tekton-dag-filter-trigger">Trigger</InputLabel>
+          <Select
+            labelId="tekton-dag-filter-trigger"
+            multiple
+            value={value.trigger ?? []}
+            renderValue={selected =>
+              (selected as TriggerKind[]).length
+                ? (selected as TriggerKind[])
+                    .map(t => TRIGGER_KIND_LABELS[t])
+                    .join(', ')
+                : 'Any'
+            }
+            onChange={e => {
+              const trigger = e.target.value as TriggerKind[];
+              onChange({
+                ...value,
+                trigger: trigger.length ? trigger : undefined,
+              });
+            }}
+          >
+            {TRIGGER_KINDS.map(t => (
+              <MenuItem key={t} value={t}>
+                <Checkbox checked={value.trigger?.includes(t) ?? false} />
+                <ListItemText primary={TRIGGER_KIND_LABELS[t]} />
               </MenuItem>
             ))}
           </Select>

@@ -1,7 +1,10 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { NotAllowedError } from '@backstage/errors';
 import userEvent from '@testing-library/user-event';
-import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import {
+  FakeTektonDagApi,
+  pullRequestRunFields,
+} from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunsTable } from './RunsTable';
 import { RunFilters } from './RunFilters';
@@ -71,6 +74,27 @@ describe('RunsTable', () => {
       entityRef,
       status: ['Failed'],
     });
+  });
+
+  it('names the pull request a run was started for, linked to the forge', async () => {
+    const api = backendWithRuns(1);
+    api.addRun({ entityRef, ...pullRequestRunFields() });
+    await renderWithApis(<RunsTable filter={{ entityRef }} runLink={runLink} />, {
+      api,
+    });
+    const link = await screen.findByRole('link', {
+      name: /^PR #42 by alice/, // and ", Opens in a new window"
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      'https://github.com/tekton-dag/shop/pull/42',
+    );
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('title', 'Search by brand');
+    // Other runs keep the generic trigger text.
+    expect(
+      within(rows()[1]).getByText('Started in the portal by ada'),
+    ).toBeInTheDocument();
   });
 
   it('reloads when the backend signals a change, and shows it is live', async () => {
@@ -151,5 +175,31 @@ describe('RunFilters', () => {
     );
     expect(screen.queryByRole('textbox', { name: 'Pipeline' })).toBeNull();
     expect(screen.getByLabelText('Pipeline')).toBeInTheDocument();
+  });
+
+  it('picks trigger kinds by their names and hands over the kinds', async () => {
+    const onChange = jest.fn();
+    render(
+      <RunFilters
+        value={{ status: ['Failed'] }}
+        onChange={onChange}
+        fields={['status', 'trigger']}
+      />,
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Trigger/ }));
+    const options = screen.getAllByRole('option').map(o => o.textContent);
+    expect(options).toEqual([
+      'Portal',
+      'Rerun',
+      'Webhook',
+      'Pull request',
+      'Tekton Triggers',
+      'External',
+    ]);
+    await userEvent.click(screen.getByRole('option', { name: 'Pull request' }));
+    expect(onChange).toHaveBeenLastCalledWith({
+      status: ['Failed'],
+      trigger: ['pull_request'],
+    });
   });
 });

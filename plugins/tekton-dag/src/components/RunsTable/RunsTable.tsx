@@ -20,7 +20,7 @@ import type { Page, Run } from '@tekton-dag/plugin-tekton-dag-common';
 import { RunFilter, tektonDagApiRef } from '../../api';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
-import { formatTrigger } from './formatTrigger';
+import { RunTriggerLabel } from './RunTriggerLabel';
 
 const useStyles = makeStyles(theme => ({
   mono: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
@@ -186,7 +186,9 @@ export function RunsTable(props: RunsTableProps) {
                     </Typography>
                   </TableCell>
                   {showEntity && <TableCell>{run.entityRef ?? '—'}</TableCell>}
-                  <TableCell>{formatTrigger(run.trigger)}</TableCell>
+                  <TableCell>
+                    <RunTriggerLabel run={run} />
+                  </TableCell>
                   <TableCell className={classes.mono}>
                     <span title={run.revision}>
                       {run.revision ? run.revision.slice(0, 7) : '—'}

@@ -30,6 +30,7 @@ function AllRuns(props: { runLink: RunLink }) {
           'owner',
           'pipeline',
           'status',
+          'trigger',
           'cluster',
           'since',
         ]}
@@ -43,6 +44,7 @@ function AllRuns(props: { runLink: RunLink }) {
           owner: filters.owner,
           pipeline: filters.pipeline,
           status: filters.status,
+          trigger: filters.trigger,
           cluster: filters.cluster,
           q: filters.q,
           from,
