@@ -65,3 +65,25 @@ describe('TektonDagClient GitOps', () => {
     ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 403 });
   });
 });
+
+describe('TektonDagClient runs', () => {
+  it('lists runs with the list filters comma-separated, as the backend reads them', async () => {
+    const { client, requests } = clientAnswering({ items: [] });
+    await client.listRuns(
+      {
+        entityRef: 'component:default/shop-api',
+        status: ['Failed', 'Cancelled'],
+        trigger: ['pull_request', 'webhook'],
+      },
+      { limit: 20 },
+    );
+    const url = new URL(requests[0].url);
+    expect(url.pathname).toBe('/api/tekton-dag/runs');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      entityRef: 'component:default/shop-api',
+      status: 'Failed,Cancelled',
+      trigger: 'pull_request,webhook',
+      limit: '20',
+    });
+  });
+});

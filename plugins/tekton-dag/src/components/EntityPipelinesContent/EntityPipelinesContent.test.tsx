@@ -2,7 +2,10 @@ import { Route, Routes } from 'react-router-dom';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
-import { FakeTektonDagApi } from '../../__testUtils__/FakeTektonDagApi';
+import {
+  FakeTektonDagApi,
+  pullRequestRunFields,
+} from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis, shopApi } from '../../__testUtils__/renderWithApis';
 import { EntityPipelinesContent } from './EntityPipelinesContent';
 
@@ -32,6 +35,35 @@ describe('EntityPipelinesContent', () => {
     expect(
       await screen.findAllByRole('link', { name: 'pr-pipeline-00001' }),
     ).toHaveLength(2); // the card and the table
+  });
+
+  it('lists only the runs of the picked trigger kinds, filtered on the server', async () => {
+    const api = new FakeTektonDagApi();
+    api.addRun();
+    api.addRun(pullRequestRunFields());
+    await renderWithApis(tab, { api, entity: shopApi, routeEntries: at });
+    expect(
+      await screen.findByRole('link', { name: 'pr-pipeline-00001' }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /Trigger/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Pull request' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('link', { name: 'pr-pipeline-00001' }),
+      ).toBeNull(),
+    );
+    expect(
+      screen.getByRole('link', { name: 'pr-pipeline-00002' }),
+    ).toBeInTheDocument();
+    expect(
+      api.calls.filter(c => c.method === 'listRuns').at(-1)!.args[0],
+    ).toEqual({
+      entityRef: 'component:default/shop-api',
+      trigger: ['pull_request'],
+    });
   });
 
   it('runs a pipeline from the dialog and opens the new run', async () => {

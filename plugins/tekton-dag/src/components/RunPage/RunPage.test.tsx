@@ -1,8 +1,9 @@
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeTektonDagApi,
   makeTestCase,
+  pullRequestRunFields,
 } from '../../__testUtils__/FakeTektonDagApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { runPageRoutes } from '../../__testUtils__/runPageRoutes';
@@ -161,5 +162,47 @@ describe('RunPage', () => {
     expect((await screen.findAllByText(/No run nope/)).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('shows the pull request a run was started for, and its plan', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun(pullRequestRunFields());
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+
+    const pullRequest = within(
+      await screen.findByRole('region', { name: 'Pull request' }),
+    );
+    expect(
+      pullRequest.getByRole('link', { name: /^PR #42: Search by brand/ }),
+    ).toHaveAttribute('href', 'https://github.com/tekton-dag/shop/pull/42');
+    expect(pullRequest.getByText(/by alice/)).toBeInTheDocument();
+    expect(pullRequest.getByText('feedc0d')).toBeInTheDocument();
+    expect(
+      pullRequest.getByText('search-by-brand → main'),
+    ).toBeInTheDocument();
+    expect(
+      pullRequest.getByText('pull_request.synchronize'),
+    ).toBeInTheDocument();
+
+    const plan = within(screen.getByRole('region', { name: 'Plan' }));
+    expect(
+      plan.getByText(
+        'shop-web depends on shop-api: its integration tests run too.',
+      ),
+    ).toBeInTheDocument();
+    expect(plan.getByText('Builds: shop-api')).toBeInTheDocument();
+    expect(
+      plan.getByText('Tests: shop-api, shop-search, shop-web'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no pull request or plan for a run started in the portal', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun();
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    await screen.findByRole('heading', { name: run.name });
+    expect(screen.queryByRole('region', { name: 'Pull request' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Plan' })).toBeNull();
+    expect(screen.queryByText(/PR #/)).toBeNull();
   });
 });
