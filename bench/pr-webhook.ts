@@ -30,6 +30,7 @@ import type { AddressInfo } from 'net';
 import knexFactory, { Knex } from 'knex';
 import { parse } from 'yaml';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import eventsBackend from '@backstage/plugin-events-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -107,7 +108,7 @@ function buildCatalog(): Entity[] {
   const add = (
     kind: string,
     name: string,
-    spec: Record<string, unknown>,
+    spec: JsonObject,
     annotations?: Record<string, string>,
   ) => {
     const ref = `${kind.toLowerCase()}:default/${name}`;

@@ -40,6 +40,7 @@ describe('parsePullRequestEvent', () => {
       cloneUrl: 'https://gitea.example/acme/shop.git',
       head: { sha: 'a'.repeat(40), ref: 'faster-search' },
       base: { sha: 'b'.repeat(40), ref: 'main' },
+      mergeSha: undefined,
     });
   });
 

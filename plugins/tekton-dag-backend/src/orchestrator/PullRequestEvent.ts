@@ -19,6 +19,8 @@ export interface PullRequestEvent {
   cloneUrl: string;
   head: { sha: string; ref?: string };
   base: { sha: string; ref?: string };
+  /** The merge commit of a merged pull request. */
+  mergeSha?: string;
 }
 
 const SHA = /^[0-9a-f]{7,64}$/i;
@@ -99,5 +101,9 @@ export function parsePullRequestEvent(
         : `${htmlUrl.replace(/\/$/, '')}.git`,
     head: { sha: headSha.toLowerCase(), ref: pr.head?.ref },
     base: { sha: baseSha.toLowerCase(), ref: pr.base?.ref },
+    mergeSha:
+      typeof pr.merge_commit_sha === 'string' && SHA.test(pr.merge_commit_sha)
+        ? pr.merge_commit_sha.toLowerCase()
+        : undefined,
   };
 }

@@ -174,8 +174,8 @@ export class PullRequestOrchestrator {
       test: plan.test,
       explanation: plan.explanation,
     };
-    // A merged pull request runs on its base branch's new head; otherwise the PR's head.
-    const revision = event.head.sha;
+    // A merged pull request runs on its merge commit; otherwise on the PR's head.
+    const revision = (merge && event.mergeSha) || event.head.sha;
     const params = { 'repo-url': event.cloneUrl, revision };
     const named = primary.entity.metadata.annotations?.[ANNOTATION_PR_PIPELINE];
     const run = await this.options.runs.createPullRequestRun({
@@ -201,7 +201,7 @@ export class PullRequestOrchestrator {
       forge: event.forge,
       host: event.host,
       repository: pullRequest.repository,
-      sha: event.head.sha,
+      sha: revision,
       targetUrl: this.runUrl(primary.ref, run.id),
       context: STATUS_CONTEXT,
     });

@@ -1,5 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Entity } from '@backstage/catalog-model';
 import {
@@ -42,21 +42,27 @@ describe('EntityPipelinesContent', () => {
     api.addRun();
     api.addRun(pullRequestRunFields());
     await renderWithApis(tab, { api, entity: shopApi, routeEntries: at });
-    expect(
-      await screen.findByRole('link', { name: 'pr-pipeline-00001' }),
-    ).toBeInTheDocument();
+    // The pipeline card links its latest run too: look in the table.
+    const runs = () => within(screen.getByRole('table', { name: 'Runs' }));
+    await waitFor(() =>
+      expect(
+        runs().getByRole('link', { name: 'pr-pipeline-00001' }),
+      ).toBeInTheDocument(),
+    );
 
     await userEvent.click(screen.getByRole('button', { name: /Trigger/ }));
     await userEvent.click(
       await screen.findByRole('option', { name: 'Pull request' }),
     );
+    // A multiple select stays open (and hides the page) until dismissed.
+    await userEvent.keyboard('{Escape}');
     await waitFor(() =>
       expect(
-        screen.queryByRole('link', { name: 'pr-pipeline-00001' }),
+        runs().queryByRole('link', { name: 'pr-pipeline-00001' }),
       ).toBeNull(),
     );
     expect(
-      screen.getByRole('link', { name: 'pr-pipeline-00002' }),
+      runs().getByRole('link', { name: 'pr-pipeline-00002' }),
     ).toBeInTheDocument();
     expect(
       api.calls.filter(c => c.method === 'listRuns').at(-1)!.args[0],
