@@ -565,4 +565,49 @@ describe('the tekton-dag API against the local cluster', () => {
     );
     expect(run.status).toBe('Succeeded');
   });
+
+  it.each(databases.eachSupportedId())(
+    "draws a run's graph from the watched Pipeline until the run has its own spec, on %p",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const { server } = await backend(knex);
+      const as = (req: request.Test) =>
+        req.set('Authorization', mockCredentials.user.header());
+      // A run as a real cluster has it before Tekton's controller resolved it: no
+      // status.pipelineSpec yet, only a pipelineRef.
+      const now = new Date();
+      await knex('tekton_dag_runs').insert({
+        uid: 'unresolved-run',
+        cluster: 'local',
+        namespace: 'shop',
+        name: 'pr-pipeline-unres',
+        entity_ref: 'component:default/shop-api',
+        pipeline: 'pr-pipeline',
+        status: 'Pending',
+        trigger_kind: 'portal',
+        params: '{}',
+        results: '{}',
+        conditions: '[]',
+        created_at: now,
+        updated_at: now,
+        resource_version: 1,
+      });
+      const run = await eventually(
+        async () =>
+          (
+            await as(request(server).get('/api/tekton-dag/runs/unresolved-run'))
+          ).body,
+        r => r.dag?.nodes?.length > 0,
+        'the graph from the watched Pipeline',
+      );
+      expect(run.dag.nodes.map((n: any) => n.name)).toEqual(
+        expect.arrayContaining([
+          'clone',
+          'build',
+          'unit-tests',
+          'publish-results',
+        ]),
+      );
+    },
+  );
 });
