@@ -24,7 +24,9 @@ const HEADING_ID = 'tekton-dag-run-pull-request';
 export function PullRequestSummary(props: { pullRequest: RunPullRequest }) {
   const { pullRequest: pr } = props;
   const classes = useStyles();
-  const branch = [pr.headRef, pr.baseRef].filter(Boolean).join(' → ');
+  // A base branch alone would read as the branch that was pushed to: show it only as a target.
+  const branch =
+    pr.headRef && pr.baseRef ? `${pr.headRef} → ${pr.baseRef}` : pr.headRef;
   return (
     <section aria-labelledby={HEADING_ID}>
       <Typography variant="h6" component="h3" id={HEADING_ID}>
