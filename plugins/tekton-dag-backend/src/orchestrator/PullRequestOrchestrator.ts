@@ -1,5 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_PARAMS,
@@ -146,7 +150,7 @@ export class PullRequestOrchestrator {
       };
     const plan = planPullRequest({
       entities: entities.map(entity => ({
-        ref: refOf(entity),
+        ref: stringifyEntityRef(entity),
         kind: entity.kind,
         title: entity.metadata.title,
         relations: entity.relations ?? [],
@@ -179,7 +183,7 @@ export class PullRequestOrchestrator {
     const params = { 'repo-url': event.cloneUrl, revision };
     const named = primary.entity.metadata.annotations?.[ANNOTATION_PR_PIPELINE];
     const run = await this.options.runs.createPullRequestRun({
-      entity: primary.entity as any,
+      entity: primary.entity,
       entityRef: primary.ref,
       pipeline: named
         ? { name: named }
@@ -214,10 +218,10 @@ export class PullRequestOrchestrator {
   private pipelineComponents(
     plan: BuildPlan,
     inRepository: RepositoryComponent[],
-    entities: Parameters<typeof refOf>[0][],
+    entities: Entity[],
   ) {
     const byRef = new Map(inRepository.map(c => [c.ref, c]));
-    const entityByRef = new Map(entities.map(e => [refOf(e), e]));
+    const entityByRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
     return [...new Set([...plan.build, ...plan.test])].map(ref => {
       const component = byRef.get(ref);
       const entity = component?.entity ?? entityByRef.get(ref);
@@ -282,19 +286,4 @@ export class PullRequestOrchestrator {
       kind.toLowerCase(),
     )}/${encodeURIComponent(name)}/pipelines/runs/${encodeURIComponent(runId)}`;
   }
-}
-
-function refOf(entity: {
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    title?: string;
-    annotations?: Record<string, string>;
-  };
-  relations?: Array<{ type: string; targetRef: string }>;
-}) {
-  return `${entity.kind.toLowerCase()}:${
-    entity.metadata.namespace ?? 'default'
-  }/${entity.metadata.name}`;
 }
