@@ -95,7 +95,10 @@ async function main() {
       `No file changed between ${options.base} and ${options.head}: commit a change first (the portal will start nothing).`,
     );
   const number = Number(options.number ?? numberOf(branch));
-  const author = process.env.USER || 'developer';
+  // The head commit's author, as a forge login would read (the part before the e-mail's @).
+  const author =
+    git(options.repo, 'log', '-1', '--format=%ae', headSha).split('@')[0] ||
+    'developer';
   const htmlUrl = `https://${options.host}/${options.repository}`;
   const body = JSON.stringify({
     action: options.action,
@@ -141,7 +144,7 @@ async function main() {
     )} on ${branch}, ${files.length} changed file(s)) as delivery ${delivery}.`,
   );
   console.log(
-    `The portal plans and starts the run: see the changed component's Pipelines tab, or the pull-request runs at http://localhost:3000/tekton-dag?trigger=pull_request`,
+    "The portal plans and starts the run: open the changed component's Pipelines tab (or Pipelines in the sidebar, trigger: Pull request).",
   );
   // For scripts (the browser test): what was sent, as JSON on the last line.
   if (process.env.TEKTON_DAG_PR_EVENT_JSON)

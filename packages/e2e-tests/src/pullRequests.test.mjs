@@ -128,25 +128,26 @@ test('its run page shows the plan and the generated DAG', async () => {
     .getByText(/shop-web depends on shop-api/)
     .first()
     .waitFor();
-  // One build branch for the changed component, integration tests for each dependent.
+  // One build branch for the changed component, integration tests for each dependent (the
+  // graph's nodes are named by the generated tasks' display names).
   for (const task of [
-    'build-shop-api',
-    'unit-tests-shop-api',
-    'integration-tests-shop-api',
-    'integration-tests-shop-search',
-    'integration-tests-shop-web',
+    'Build shop-api',
+    'Unit tests of shop-api',
+    'Integration tests of shop-api',
+    'Integration tests of shop-search',
+    'Integration tests of shop-web',
   ]) {
     await page
       .getByRole('button', { name: new RegExp(`^${task}: `) })
       .waitFor();
   }
   assert.equal(
-    await page.getByRole('button', { name: /^build-shop-web: / }).count(),
+    await page.getByRole('button', { name: /^Build shop-web: / }).count(),
     0,
     'shop-web did not change, so it is not built',
   );
   await page
-    .getByRole('button', { name: /^publish-results: .*finally/ })
+    .getByRole('button', { name: /^Publish results: .*finally/ })
     .waitFor();
   await screenshot(page, '31-pull-request-run-plan-dag');
 });

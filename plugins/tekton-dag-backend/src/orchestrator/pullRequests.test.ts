@@ -1,5 +1,5 @@
 import path from 'path';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import eventsBackend from '@backstage/plugin-events-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -268,6 +268,25 @@ describe('pull requests through the events backend to runs on the local cluster'
         run.status === 'Succeeded' ? 'success' : 'failure',
       );
       expect(run.status).toBe('Succeeded');
+
+      // Rerun from the portal: the same generated spec again, for the same pull request.
+      const rerun = await request(server)
+        .post(`/api/tekton-dag/runs/${created.metadata.uid}/rerun`)
+        .set('Authorization', mockCredentials.user.header('user:default/ada'))
+        .send({});
+      expect(rerun.status).toBe(201);
+      expect(rerun.body).toMatchObject({
+        pipeline: 'pull-request',
+        trigger: { kind: 'rerun', by: 'user:default/ada' },
+        pullRequest: { number },
+        plan: { build: ['component:default/shop-api'] },
+      });
+      const again = ofNumber(number).find(
+        r => r.metadata.uid === rerun.body.id,
+      );
+      expect(again.spec.pipelineSpec.tasks.map((t: any) => t.name)).toEqual(
+        spec.tasks.map((t: any) => t.name),
+      );
     },
   );
 

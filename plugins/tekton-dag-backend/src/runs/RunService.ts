@@ -380,6 +380,10 @@ export class RunService {
     overrides: Record<string, unknown>,
     user: string | undefined,
   ): Promise<RunRecord> {
+    // A generated pipeline exists only in its run: the rerun runs the same spec again, for
+    // the same pull request (a newer push still supersedes it).
+    if (previous.plan && previous.pipelineSpec)
+      return this.rerunGenerated(previous, entityRef, overrides, user);
     const { spec } = await this.getPipeline(
       entity,
       previous.pipeline,
@@ -401,6 +405,44 @@ export class RunService {
       user,
       'rerun',
     );
+  }
+
+  private async rerunGenerated(
+    previous: RunRecord,
+    entityRef: string,
+    overrides: Record<string, unknown>,
+    user: string | undefined,
+  ): Promise<RunRecord> {
+    const spec = previous.pipelineSpec!;
+    const connection = this.options.registry.get(previous.cluster);
+    const { params, errors } = validateRunParams(spec.params, {
+      ...previous.params,
+      ...overrides,
+    });
+    if (errors.length)
+      throw new InputError(
+        `Invalid params for pipeline "${previous.pipeline}": ${errors.join(
+          '; ',
+        )}`,
+      );
+    const body = buildPipelineRun({
+      pipeline: previous.pipeline,
+      pipelineSpec: spec,
+      namespace: previous.namespace,
+      params,
+      workspaces: spec.workspaces,
+      workspaceBinding: this.options.workspaceBinding,
+      entityRef,
+      trigger: 'rerun',
+      triggeredBy: user,
+      extraAnnotations: {
+        ...(previous.pullRequest
+          ? { [ANNOTATION_PULL_REQUEST]: JSON.stringify(previous.pullRequest) }
+          : {}),
+        [ANNOTATION_PLAN]: JSON.stringify(previous.plan),
+      },
+    });
+    return this.submit(connection, previous.namespace, body, entityRef);
   }
 
   /**
