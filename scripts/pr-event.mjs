@@ -125,16 +125,25 @@ async function main() {
     .digest('hex');
   const delivery = randomUUID();
   const url = `${options.portal.replace(/\/$/, '')}/api/events/http/github`;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': 'pull_request',
-      'x-github-delivery': delivery,
-      'x-hub-signature-256': `sha256=${signature}`,
-    },
-    body,
-  });
+  let res;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': delivery,
+        'x-hub-signature-256': `sha256=${signature}`,
+      },
+      body,
+    });
+  } catch (error) {
+    throw new Error(
+      `Could not reach the portal at ${url} (${
+        error.cause?.code ?? error.message
+      }): is it running (./scripts/start.sh)?`,
+    );
+  }
   if (res.status !== 202)
     throw new Error(`The portal answered ${res.status}: ${await res.text()}`);
   console.log(
