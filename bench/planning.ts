@@ -22,6 +22,7 @@ import {
   type PlanEntity,
 } from '../plugins/tekton-dag-common/src/plan';
 import type { TaskSpec } from '../plugins/tekton-dag-common/src/tekton/types';
+import { seededRandom } from './seededRandom';
 
 const COMPONENTS = 500;
 const APIS = 100;
@@ -33,18 +34,7 @@ const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 1000;
 /** Runs before the measured ones, while V8 compiles the code paths. */
 const WARMUP = 50;
 
-/** mulberry32: a small seeded generator, so the catalog is the same on every run. */
-function seeded(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = seeded(42);
+const random = seededRandom(42);
 const pick = (below: number) => Math.floor(random() * below);
 const componentRef = (i: number) => `component:default/service-${i}`;
 const apiRef = (i: number) => `api:default/api-${i}`;

@@ -53,6 +53,7 @@ import {
 import { recordingSignals } from '../plugins/tekton-dag-backend/src/__testUtils__/signals';
 import { startTektonDagBackend } from '../plugins/tekton-dag-backend/src/__testUtils__/testBackend';
 import { pullRequestDelivery } from '../plugins/tekton-dag-backend/src/orchestrator/__testUtils__/pullRequestDelivery';
+import { seededRandom } from './seededRandom';
 
 const SYSTEMS = 20;
 const COMPONENTS_PER_SYSTEM = 90;
@@ -78,17 +79,6 @@ const DATABASE = (argValue('--database') ?? 'both') as
   | 'postgres'
   | 'both';
 
-/** mulberry32, as in planning.ts: the same catalog and changes on every run. */
-function seeded(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pad = (n: number) => String(n).padStart(2, '0');
 const systemName = (s: number) => `system-${pad(s)}`;
 const componentName = (s: number, i: number) => `svc-${pad(s)}-${pad(i)}`;
@@ -102,7 +92,7 @@ const componentFolder = (s: number, i: number) =>
  * graph has no cycle (the planner refuses one, which would measure nothing).
  */
 function buildCatalog(): Entity[] {
-  const random = seeded(7);
+  const random = seededRandom(7);
   const pick = (below: number) => Math.floor(random() * below);
   const entities = new Map<string, Entity>();
   const add = (
@@ -417,7 +407,7 @@ async function measure(databaseName: string, knex: Knex) {
       'the PipelineRun watch',
     );
 
-    const random = seeded(2024);
+    const random = seededRandom(2024);
     const timePlanning = planningTimer(entities);
     type Sample = {
       ingress: number;

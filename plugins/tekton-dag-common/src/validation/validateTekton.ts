@@ -63,6 +63,11 @@ interface PipelineContext {
   spec: PipelineSpec;
   tasksByName: Map<string, TaskSpec>;
   report: Report;
+  /** The pipeline's names, built once: a per-task rebuild made large pipelines quadratic. */
+  taskNames: Set<string>;
+  tasksOfPipeline: Map<string, PipelineTask>;
+  pipelineParams: Set<string>;
+  pipelineWorkspaces: Set<string>;
 }
 
 /** The Task spec a pipeline task runs, or undefined when it is resolved remotely or missing. */
@@ -95,10 +100,7 @@ function validatePipelineTask(
   isFinally: boolean,
   context: PipelineContext,
 ) {
-  const { spec, report } = context;
-  const taskNames = names(spec.tasks);
-  const pipelineParams = names(spec.params);
-  const pipelineWorkspaces = names(spec.workspaces);
+  const { report, taskNames, pipelineParams, pipelineWorkspaces } = context;
   const label = `${isFinally ? 'finally task' : 'task'} "${task.name}"`;
 
   if (!DNS_LABEL.test(task.name ?? ''))
@@ -120,7 +122,7 @@ function validatePipelineTask(
       report(`${label} uses $(params.${param}), which is not declared`);
   }
   for (const ref of findTaskResultReferences(usage)) {
-    const producer = (spec.tasks ?? []).find(t => t.name === ref.task);
+    const producer = context.tasksOfPipeline.get(ref.task);
     if (!producer) {
       report(`${label} uses a result of "${ref.task}", which is not a task`);
       continue;
@@ -194,7 +196,15 @@ function validatePipeline(
   tasksByName: Map<string, TaskSpec>,
   report: Report,
 ) {
-  const context: PipelineContext = { spec, tasksByName, report };
+  const context: PipelineContext = {
+    spec,
+    tasksByName,
+    report,
+    taskNames: names(spec.tasks),
+    tasksOfPipeline: new Map((spec.tasks ?? []).map(t => [t.name, t])),
+    pipelineParams: names(spec.params),
+    pipelineWorkspaces: names(spec.workspaces),
+  };
   const all = [...(spec.tasks ?? []), ...(spec.finally ?? [])];
   if ((spec.tasks ?? []).length === 0) report('has no tasks');
   const seen = new Set<string>();
