@@ -59,6 +59,8 @@ export interface RunPullRequest {
 export interface RunPlan {
   build: string[];
   test: string[];
+  /** The Systems the built and tested components are part of. */
+  systems?: string[];
   /** Sentences, e.g. "shop-web depends on shop-api: its integration tests run too." */
   explanation: string[];
 }

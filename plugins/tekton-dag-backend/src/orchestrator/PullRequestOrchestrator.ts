@@ -176,6 +176,7 @@ export class PullRequestOrchestrator {
     const runPlan: RunPlan = {
       build: plan.build,
       test: plan.test,
+      systems: plan.systems,
       explanation: plan.explanation,
     };
     // A merged pull request runs on its merge commit; otherwise on the PR's head.

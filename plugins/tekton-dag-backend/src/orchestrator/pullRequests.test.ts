@@ -238,6 +238,7 @@ describe('pull requests through the events backend to runs on the local cluster'
       });
       const plan = JSON.parse(stored.plan);
       expect(plan.build).toEqual(['component:default/shop-api']);
+      expect(plan.systems).toEqual(['system:default/shop']);
       expect(plan.explanation.join(' ')).toMatch(/shop-web depends on/);
 
       // The forge hears pending at once, with a link to the run page, then the final state.

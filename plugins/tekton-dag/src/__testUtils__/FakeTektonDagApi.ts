@@ -108,6 +108,7 @@ export function makePlan(overrides: Partial<RunPlan> = {}): RunPlan {
       'component:default/shop-search',
       'component:default/shop-web',
     ],
+    systems: ['system:default/shop'],
     explanation: [
       'shop-api changed: it is built and tested.',
       'shop-web depends on shop-api: its integration tests run too.',

@@ -177,9 +177,7 @@ describe('RunPage', () => {
     ).toHaveAttribute('href', 'https://github.com/tekton-dag/shop/pull/42');
     expect(pullRequest.getByText(/by alice/)).toBeInTheDocument();
     expect(pullRequest.getByText('feedc0d')).toBeInTheDocument();
-    expect(
-      pullRequest.getByText('search-by-brand → main'),
-    ).toBeInTheDocument();
+    expect(pullRequest.getByText('search-by-brand → main')).toBeInTheDocument();
     expect(
       pullRequest.getByText('pull_request.synchronize'),
     ).toBeInTheDocument();
@@ -194,6 +192,7 @@ describe('RunPage', () => {
     expect(
       plan.getByText('Tests: shop-api, shop-search, shop-web'),
     ).toBeInTheDocument();
+    expect(plan.getByText('Systems affected: shop')).toBeInTheDocument();
   });
 
   it('shows no pull request or plan for a run started in the portal', async () => {

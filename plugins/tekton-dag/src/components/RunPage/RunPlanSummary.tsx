@@ -45,6 +45,11 @@ export function RunPlanSummary(props: { plan: RunPlan }) {
       )}
       <Typography variant="body2">Builds: {names(plan.build)}</Typography>
       <Typography variant="body2">Tests: {names(plan.test)}</Typography>
+      {plan.systems && plan.systems.length > 0 && (
+        <Typography variant="body2">
+          Systems affected: {names(plan.systems)}
+        </Typography>
+      )}
     </section>
   );
 }

@@ -79,9 +79,12 @@ describe('RunsTable', () => {
   it('names the pull request a run was started for, linked to the forge', async () => {
     const api = backendWithRuns(1);
     api.addRun({ entityRef, ...pullRequestRunFields() });
-    await renderWithApis(<RunsTable filter={{ entityRef }} runLink={runLink} />, {
-      api,
-    });
+    await renderWithApis(
+      <RunsTable filter={{ entityRef }} runLink={runLink} />,
+      {
+        api,
+      },
+    );
     const link = await screen.findByRole('link', {
       name: /^PR #42 by alice/, // and ", Opens in a new window"
     });
