@@ -115,6 +115,15 @@ export interface Config {
        */
       localUploadToken?: string;
     };
+    /**
+     * Backstage notifications to the owners of an entity when one of its runs fails or times
+     * out, and a "fixed" update when a later run succeeds. An entity opts out with the
+     * annotation `tekton-dag/notify: "false"`. Needs the notifications backend.
+     */
+    notifications?: {
+      /** Whether run failures are notified at all. Default true. */
+      enabled?: boolean;
+    };
     /** Argo CD, for the GitOps tab of entities with `argocd/*` annotations. */
     argocd?: {
       /**

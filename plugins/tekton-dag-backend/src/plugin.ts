@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { EntityIndex } from './catalog/EntityIndex';
@@ -26,6 +27,9 @@ import { archiveLogs } from './ingestion/handlers/archiveLogs';
 import { publishChanges } from './ingestion/handlers/publishChanges';
 import { recordJUnitSummaries } from './ingestion/handlers/recordJUnitSummaries';
 import { reportToForges } from './ingestion/handlers/reportToForges';
+import { notifyOwners } from './ingestion/handlers/notifyOwners';
+import { CatalogNotifyOptOut } from './notifications/CatalogNotifyOptOut';
+import { RunNotifier } from './notifications/RunNotifier';
 import { createForgeClient, readForgesConfig } from './forges';
 import type { ForgeConfig } from './forges';
 import { CatalogSnapshot } from './orchestrator/CatalogSnapshot';
@@ -65,6 +69,7 @@ export const tektonDagPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
+        notifications: notificationService,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
@@ -81,6 +86,7 @@ export const tektonDagPlugin = createBackendPlugin({
         httpRouter,
         lifecycle,
         logger,
+        notifications,
         permissions,
         permissionsRegistry,
         scheduler,
@@ -161,6 +167,15 @@ export const tektonDagPlugin = createBackendPlugin({
         });
         const logs = new LogService({ registry, logger, logs: logStore });
         const entities = new EntityIndex({ catalog, auth, logger });
+        // Failed runs tell their entity's owners (once per transition, on the watching replica).
+        const runNotifier = new RunNotifier({
+          notifications,
+          runs: store,
+          reports,
+          isOptedOut: new CatalogNotifyOptOut({ catalog, auth }).isOptedOut,
+          logger,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
         const ingestion = new ClusterIngestion({
           registry,
           store,
@@ -173,6 +188,7 @@ export const tektonDagPlugin = createBackendPlugin({
             archiveLogs(logs),
             recordJUnitSummaries(reports, publisher),
             reportToForges(forgeReporter),
+            notifyOwners(runNotifier, { config, logger }),
           ],
           replicaId: replicaId(),
           timing: readOwnershipTiming(config),

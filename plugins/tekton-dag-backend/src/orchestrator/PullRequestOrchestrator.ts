@@ -18,6 +18,7 @@ import {
   RunPullRequest,
   validateGeneratedPipeline,
 } from '@tekton-dag/plugin-tekton-dag-common';
+import { runPageUrl } from '../catalog/runPageUrl';
 import type { DeliveryStore } from '../database/DeliveryStore';
 import type { ForgeStatusStore } from '../database/ForgeStatusStore';
 import type { RunRecord, RunStore } from '../database/RunStore';
@@ -279,12 +280,6 @@ export class PullRequestOrchestrator {
 
   private runUrl(entityRef: string, runId: string) {
     if (!this.options.appBaseUrl) return undefined;
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `${this.options.appBaseUrl.replace(
-      /\/$/,
-      '',
-    )}/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
-      kind.toLowerCase(),
-    )}/${encodeURIComponent(name)}/pipelines/runs/${encodeURIComponent(runId)}`;
+    return runPageUrl(this.options.appBaseUrl, entityRef, runId);
   }
 }
