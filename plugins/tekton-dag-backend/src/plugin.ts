@@ -3,10 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
+import { registerTektonDagActions } from './actions/registerActions';
 import { EntityIndex } from './catalog/EntityIndex';
 import { ClusterRegistry } from './clusters/ClusterRegistry';
 import { readClustersConfig } from './clusters/readClustersConfig';
@@ -59,6 +61,7 @@ export const tektonDagPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        actionsRegistry: actionsRegistryServiceRef,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -76,6 +79,7 @@ export const tektonDagPlugin = createBackendPlugin({
         signals: signalsServiceRef,
       },
       async init({
+        actionsRegistry,
         auth,
         catalog,
         config,
@@ -323,6 +327,18 @@ export const tektonDagPlugin = createBackendPlugin({
           await started.cancel();
           await ingestion.stop();
           await gitops.stop();
+        });
+
+        // The same operations for AI agents (MCP clients), permission-checked per caller.
+        registerTektonDagActions({
+          actionsRegistry,
+          store,
+          reports,
+          runs,
+          logs,
+          catalog,
+          permissions,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
 
         httpRouter.use(
