@@ -36,6 +36,8 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// tekton-dag's pipelines in portal-wide search (the "Pipelines" result type).
+backend.add(import('@tekton-dag/plugin-search-backend-module-tekton-dag'));
 
 // events: the event bus. On PostgreSQL it spans the backend's replicas (its database store), so
 // a signal published on one replica reaches browsers connected to any other, once.

@@ -16,3 +16,4 @@ export * from './reports';
 export * from './gitops';
 export * from './labelSelector';
 export * from './plan';
+export * from './search';

@@ -12,7 +12,9 @@ export {
   EntityTektonDagGitOpsCard,
   EntityLatestRunsCard,
   TektonDagPage,
+  PipelineSearchResultListItem,
 } from './plugin';
+export type { PipelineSearchResultListItemProps } from './components/PipelineSearchResultListItem';
 export { isTektonDagAvailable } from '@tekton-dag/plugin-tekton-dag-common';
 export { isArgoCdAvailable } from './isArgoCdAvailable';
 export { tektonDagApiRef, TektonDagClient } from './api';

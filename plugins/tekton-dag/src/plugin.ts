@@ -6,6 +6,8 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import { PIPELINE_SEARCH_DOCUMENT_TYPE } from '@tekton-dag/plugin-tekton-dag-common';
 import { TektonDagClient, tektonDagApiRef } from './api';
 import { rootRouteRef } from './routes';
 
@@ -133,5 +135,24 @@ export const TektonDagPage = tektonDagPlugin.provide(
     component: () =>
       import('./components/TektonDagPage').then(m => m.TektonDagPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * A pipeline in the search results (document type `tekton-dag`, indexed by
+ * `@tekton-dag/plugin-search-backend-module-tekton-dag`) for the legacy frontend system: put it
+ * among the search page's result list item extensions, e.g.
+ * `<SearchResult><PipelineSearchResultListItem /></SearchResult>`.
+ *
+ * @public
+ */
+export const PipelineSearchResultListItem = tektonDagPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'PipelineSearchResultListItem',
+    component: () =>
+      import('./components/PipelineSearchResultListItem').then(
+        m => m.PipelineSearchResultListItem,
+      ),
+    predicate: result => result.type === PIPELINE_SEARCH_DOCUMENT_TYPE,
   }),
 );

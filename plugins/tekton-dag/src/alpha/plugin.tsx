@@ -9,8 +9,15 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
-import { isTektonDagAvailable } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  isTektonDagAvailable,
+  PIPELINE_SEARCH_DOCUMENT_TYPE,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { TektonDagClient, tektonDagApiRef } from '../api';
 import { isArgoCdAvailable } from '../isArgoCdAvailable';
 import {
@@ -116,6 +123,34 @@ export const tektonDagPage = PageBlueprint.make({
 });
 
 /**
+ * Pipelines in the search page's results (document type `tekton-dag`, indexed by
+ * `@tekton-dag/plugin-search-backend-module-tekton-dag`): name, entity, description, tasks and
+ * the latest run's status, linking to the entity's Pipelines tab.
+ */
+export const tektonDagSearchResultListItem = SearchResultListItemBlueprint.make(
+  {
+    params: {
+      predicate: result => result.type === PIPELINE_SEARCH_DOCUMENT_TYPE,
+      component: () =>
+        import('../components/PipelineSearchResultListItem').then(
+          m => m.PipelineSearchResultListItem,
+        ),
+      icon: <AccountTreeIcon />,
+    },
+  },
+);
+
+/** The result type "Pipelines" of the search page's "Result Type" filter. */
+export const tektonDagSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'pipelines',
+  params: {
+    value: PIPELINE_SEARCH_DOCUMENT_TYPE,
+    name: 'Pipelines',
+    icon: <AccountTreeIcon />,
+  },
+});
+
+/**
  * The tekton-dag plugin for the new frontend system.
  *
  * @alpha
@@ -136,5 +171,7 @@ export default createFrontendPlugin({
     tektonDagEntityGitOpsContent,
     tektonDagEntityGitOpsCard,
     tektonDagPage,
+    tektonDagSearchResultListItem,
+    tektonDagSearchResultType,
   ],
 });

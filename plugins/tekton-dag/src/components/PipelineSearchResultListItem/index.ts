@@ -1,0 +1,4 @@
+export {
+  PipelineSearchResultListItem,
+  type PipelineSearchResultListItemProps,
+} from './PipelineSearchResultListItem';
