@@ -25,6 +25,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// tekton-dag:pipeline:create, :argocd:application, :pipeline:apply and :run:start.
+backend.add(import('@tekton-dag/plugin-scaffolder-backend-module-tekton-dag'));
 
 // permissions: allow-all until a policy is configured; tekton-dag still checks every permission.
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,0 +1,38 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createArgoCdApplicationAction } from './actions/argocdApplication';
+import { createPipelineApplyAction } from './actions/pipelineApply';
+import { createPipelineCreateAction } from './actions/pipelineCreate';
+import { createRunStartAction } from './actions/runStart';
+
+/**
+ * The tekton-dag scaffolder actions: `tekton-dag:pipeline:create`,
+ * `tekton-dag:argocd:application`, `tekton-dag:pipeline:apply` and `tekton-dag:run:start`.
+ *
+ * @public
+ */
+export const scaffolderModuleTektonDag = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'tekton-dag',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ scaffolder, config, discovery, auth }) {
+        scaffolder.addActions(
+          createPipelineCreateAction({ config }),
+          createArgoCdApplicationAction(),
+          createPipelineApplyAction({ config }),
+          createRunStartAction({ config, discovery, auth }),
+        );
+      },
+    });
+  },
+});
