@@ -1,39 +1,7 @@
 export interface Config {
   tektonDag?: {
-    /**
-     * The clusters `tekton-dag:pipeline:apply` applies to: the same `tektonDag.clusters` the
-     * tekton-dag backend plugin uses (documented there in full).
-     */
-    clusters?: Array<{
-      /**
-       * Name that entities and the apply action refer to.
-       * @visibility frontend
-       */
-      name: string;
-      /**
-       * How to reach the cluster: `local`, `kubeconfig`, `inCluster` or `url`.
-       * @visibility frontend
-       */
-      type: 'local' | 'kubeconfig' | 'inCluster' | 'url';
-      /** API server URL, for `url`. */
-      url?: string;
-      /**
-       * Bearer token, for `url`.
-       * @visibility secret
-       */
-      serviceAccountToken?: string;
-      /**
-       * Base64 PEM of the API server's certificate authority.
-       * @visibility secret
-       */
-      caData?: string;
-      /** Skips TLS verification of the API server (development only). */
-      skipTLSVerify?: boolean;
-      /** Path of the kubeconfig file, for `kubeconfig` and `local`. */
-      kubeconfigPath?: string;
-      /** Context of the kubeconfig to use, for `kubeconfig`. */
-      context?: string;
-    }>;
+    // tektonDag.clusters (where tekton-dag:pipeline:apply applies): see
+    // @tekton-dag/plugin-tekton-dag-node's config.d.ts.
     /** The tekton-dag scaffolder actions (plugin-scaffolder-backend-module-tekton-dag). */
     scaffolder?: {
       /**

@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  ClusterRegistry,
+  readClustersConfig,
+} from '@tekton-dag/plugin-tekton-dag-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
@@ -10,8 +14,6 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { registerTektonDagActions } from './actions/registerActions';
 import { EntityIndex } from './catalog/EntityIndex';
-import { ClusterRegistry } from './clusters/ClusterRegistry';
-import { readClustersConfig } from './clusters/readClustersConfig';
 import { DatabaseClusterStateStore } from './database/DatabaseClusterStateStore';
 import { DatabaseDeliveryStore } from './database/DatabaseDeliveryStore';
 import { DatabaseForgeStatusStore } from './database/DatabaseForgeStatusStore';

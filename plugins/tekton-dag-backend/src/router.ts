@@ -2,6 +2,10 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import {
+  type ClusterRegistry,
+  toPublicClusterInfo,
+} from '@tekton-dag/plugin-tekton-dag-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -25,8 +29,6 @@ import {
 } from '@tekton-dag/plugin-tekton-dag-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import type { ClusterRegistry } from './clusters/ClusterRegistry';
-import { toPublicClusterInfo } from './clusters/readClustersConfig';
 import { CANCEL_MODES, CancelMode, RunService } from './runs/RunService';
 import type { LogService } from './logs/LogService';
 import type { RunRecord, RunStore } from './database/RunStore';

@@ -14,7 +14,6 @@ import {
   AppliedObject,
   ClusterClient,
   findCluster,
-  readClusters,
 } from '../lib/clusterClient';
 import {
   assertDnsLabel,
@@ -174,7 +173,7 @@ export function createPipelineApplyAction(options: { config: Config }) {
       const { input, workspacePath, logger } = ctx;
       const { namespace } = input;
       assertDnsLabel(namespace, 'The namespace');
-      const cluster = findCluster(readClusters(config), input.cluster);
+      const cluster = findCluster(config, input.cluster);
 
       const files = [...(input.additionalPaths ?? []), input.path].flatMap(
         relative => {

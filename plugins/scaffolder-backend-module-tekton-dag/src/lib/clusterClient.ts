@@ -1,134 +1,32 @@
-import fs from 'fs';
-import path from 'path';
 import type { Config } from '@backstage/config';
 import { InputError, NotFoundError } from '@backstage/errors';
+import { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import {
-  KubeConfig,
-  KubernetesObject,
-  KubernetesObjectApi,
-} from '@kubernetes/client-node';
+  ClusterConnection,
+  ClusterRegistry,
+  readClustersConfig,
+} from '@tekton-dag/plugin-tekton-dag-node';
 
 /**
- * A cluster of `tektonDag.clusters`, read the way the tekton-dag backend reads it (the same
- * keys and types); only what this module needs to reach it.
+ * The named cluster of `tektonDag.clusters` (read as the tekton-dag backend reads it), or the
+ * first one, as entities without `tekton-dag/cluster` use.
  */
-export interface ClusterEntry {
-  name: string;
-  type: 'local' | 'kubeconfig' | 'inCluster' | 'url';
-  url?: string;
-  serviceAccountToken?: string;
-  caData?: string;
-  skipTLSVerify: boolean;
-  kubeconfigPath?: string;
-  context?: string;
-}
-
-const CLUSTER_TYPES = ['local', 'kubeconfig', 'inCluster', 'url'];
-
-/** The configured clusters. Their names and types are checked; the backend checks the rest. */
-export function readClusters(config: Config): ClusterEntry[] {
-  return (config.getOptionalConfigArray('tektonDag.clusters') ?? []).map(
-    (entry, index) => {
-      const type = entry.getString('type');
-      if (!CLUSTER_TYPES.includes(type)) {
-        throw new Error(
-          `tektonDag.clusters[${index}].type "${type}" must be one of ${CLUSTER_TYPES.join(
-            ', ',
-          )}`,
-        );
-      }
-      return {
-        name: entry.getString('name'),
-        type: type as ClusterEntry['type'],
-        url: entry.getOptionalString('url'),
-        serviceAccountToken: entry.getOptionalString('serviceAccountToken'),
-        caData: entry.getOptionalString('caData'),
-        skipTLSVerify: entry.getOptionalBoolean('skipTLSVerify') ?? false,
-        kubeconfigPath: entry.getOptionalString('kubeconfigPath'),
-        context: entry.getOptionalString('context'),
-      };
-    },
-  );
-}
-
-/** The named cluster, or the first one (as entities without `tekton-dag/cluster` use). */
 export function findCluster(
-  clusters: ClusterEntry[],
+  config: Config,
   name: string | undefined,
-): ClusterEntry {
-  const found =
-    name === undefined ? clusters[0] : clusters.find(c => c.name === name);
-  if (!found) {
+): ClusterConnection {
+  const clusters = readClustersConfig(config);
+  const chosen = name ?? clusters[0]?.name;
+  if (chosen === undefined || !clusters.some(c => c.name === chosen)) {
     throw new InputError(
-      name === undefined
+      chosen === undefined
         ? 'No cluster is configured under tektonDag.clusters'
-        : `Cluster "${name}" is not configured under tektonDag.clusters (configured: ${
+        : `Cluster "${chosen}" is not configured under tektonDag.clusters (configured: ${
             clusters.map(c => c.name).join(', ') || 'none'
           })`,
     );
   }
-  return found;
-}
-
-/** Where the local cluster writes its kubeconfig: `.local-cluster/kubeconfig` above the cwd. */
-function findLocalKubeconfig(from = process.cwd()): string {
-  let dir = path.resolve(from);
-  for (;;) {
-    const candidate = path.join(dir, '.local-cluster', 'kubeconfig');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir)
-      return path.join(path.resolve(from), '.local-cluster', 'kubeconfig');
-    dir = parent;
-  }
-}
-
-/** A KubeConfig for the cluster, built afresh (the local cluster's token changes on restart). */
-export function kubeConfigFor(cluster: ClusterEntry): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  switch (cluster.type) {
-    case 'local': {
-      const file = cluster.kubeconfigPath ?? findLocalKubeconfig();
-      if (!fs.existsSync(file)) {
-        throw new NotFoundError(
-          `Cluster "${cluster.name}" is the local cluster, but ${file} does not exist: start it with scripts/start.sh or yarn local-cluster start`,
-        );
-      }
-      kubeConfig.loadFromFile(file);
-      break;
-    }
-    case 'kubeconfig':
-      if (cluster.kubeconfigPath)
-        kubeConfig.loadFromFile(cluster.kubeconfigPath);
-      else kubeConfig.loadFromDefault();
-      if (cluster.context) kubeConfig.setCurrentContext(cluster.context);
-      break;
-    case 'inCluster':
-      kubeConfig.loadFromCluster();
-      break;
-    case 'url':
-      if (!cluster.url)
-        throw new Error(`Cluster "${cluster.name}" of type url has no url`);
-      kubeConfig.loadFromOptions({
-        clusters: [
-          {
-            name: cluster.name,
-            server: cluster.url,
-            caData: cluster.caData,
-            skipTLSVerify: cluster.skipTLSVerify,
-          },
-        ],
-        users: [{ name: cluster.name, token: cluster.serviceAccountToken }],
-        contexts: [
-          { name: cluster.name, cluster: cluster.name, user: cluster.name },
-        ],
-        currentContext: cluster.name,
-      });
-      break;
-    default:
-      throw new Error(`Unknown cluster type ${(cluster as ClusterEntry).type}`);
-  }
-  return kubeConfig;
+  return new ClusterRegistry(clusters).get(chosen);
 }
 
 function statusCode(error: unknown): number | undefined {
@@ -171,8 +69,8 @@ export type AppliedObject = {
 export class ClusterClient {
   private readonly api: KubernetesObjectApi;
 
-  constructor(readonly cluster: ClusterEntry) {
-    this.api = KubernetesObjectApi.makeApiClient(kubeConfigFor(cluster));
+  constructor(readonly cluster: ClusterConnection) {
+    this.api = KubernetesObjectApi.makeApiClient(cluster.kubeConfig());
   }
 
   private async tryRead(

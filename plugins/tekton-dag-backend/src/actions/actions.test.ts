@@ -19,7 +19,7 @@ import {
 } from '../__testUtils__/localCluster';
 import { testRunRecord } from '../__testUtils__/runRecord';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import { DatabaseLogStore } from '../database/DatabaseLogStore';
 import { DatabaseReportStore } from '../database/DatabaseReportStore';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';

@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import type { BuiltBy } from '@tekton-dag/plugin-tekton-dag-common';
 import { eventually } from '../__testUtils__/localCluster';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import { capturingLogger } from './__testUtils__/capturingLogger';
 import {
   FakeArgoCd,

@@ -11,7 +11,7 @@ import {
 } from '../__testUtils__/localCluster';
 import { shopComponent } from '../__testUtils__/entities';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import { DatabaseGitOpsStore } from '../database/DatabaseGitOpsStore';
 import { migrate } from '../database/migrate';
 import { capturingLogger } from './__testUtils__/capturingLogger';

@@ -14,7 +14,7 @@ import {
   LabelMatcher,
   parseLabelSelector,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import { interestSourceKey } from '../database/DatabaseGitOpsStore';
 import type { GitOpsInterest, GitOpsStore } from '../database/GitOpsStore';
 import type {

@@ -12,7 +12,7 @@ import {
   localClusterConfig,
   startTemporaryCluster,
 } from '../__testUtils__/localCluster';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import { capturingLogger } from './__testUtils__/capturingLogger';
 import { GitOpsService } from './GitOpsService';
 

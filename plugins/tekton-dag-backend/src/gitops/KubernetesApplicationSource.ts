@@ -10,7 +10,7 @@ import {
   GitOpsSource,
   parseLabelSelector,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import type { ClusterConnection } from '../clusters/ClusterRegistry';
+import type { ClusterConnection } from '@tekton-dag/plugin-tekton-dag-node';
 import type {
   ApplicationChange,
   ApplicationQuery,

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import type {
   ClusterStateStore,
   ClusterStatus,

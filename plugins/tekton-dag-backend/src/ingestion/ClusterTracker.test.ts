@@ -9,7 +9,7 @@ import {
   installTektonContent,
 } from '../__testUtils__/localCluster';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { ClusterRegistry } from '../clusters/ClusterRegistry';
+import { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import { buildPipelineRun } from '../runs/buildPipelineRun';
 import { DatabaseClusterStateStore } from '../database/DatabaseClusterStateStore';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';

@@ -5,7 +5,7 @@ import {
   KubernetesListObject,
   KubernetesObject,
 } from '@kubernetes/client-node';
-import type { ClusterConnection } from '../clusters/ClusterRegistry';
+import type { ClusterConnection } from '@tekton-dag/plugin-tekton-dag-node';
 import type { ClusterStateStore } from '../database/ClusterStateStore';
 import type { RunRecord, RunStore, TaskRunRecord } from '../database/RunStore';
 import {

@@ -2,7 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { CoreV1Api } from '@kubernetes/client-node';
 import type { Writable } from 'stream';
-import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import type { TaskRunRecord } from '../database/RunStore';
 import type { LogStore } from '../database/LogStore';
 import { errorForLog } from '../logging/errorForLog';

@@ -15,7 +15,7 @@ import {
   TaskSpec,
   validateRunParams,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import type { ClusterRegistry } from '../clusters/ClusterRegistry';
+import type { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
 import type { RunChange, RunRecord, RunStore } from '../database/RunStore';
 import { toRunRecord } from '../ingestion/toRecords';
 import { buildPipelineRun, WorkspaceBinding } from './buildPipelineRun';
