@@ -114,7 +114,7 @@ test("the generated run appears live on shop-api's Pipelines tab, with its pull 
     .getByRole('link', { name: `PR #${sent.number} by` })
     .first();
   await link.waitFor();
-  await screenshot(page, '30-pull-request-run-listed');
+  await screenshot(page, '40-pull-request-run-listed');
 });
 
 test('its run page shows the plan and the generated DAG', async () => {
@@ -149,5 +149,5 @@ test('its run page shows the plan and the generated DAG', async () => {
   await page
     .getByRole('button', { name: /^Publish results: .*finally/ })
     .waitFor();
-  await screenshot(page, '31-pull-request-run-plan-dag');
+  await screenshot(page, '41-pull-request-run-plan-dag');
 });
