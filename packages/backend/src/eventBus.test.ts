@@ -71,9 +71,12 @@ function loadStore() {
     let publishing = true;
     const reader = (async () => {
       for (;;) {
+        // Done only after an empty read that began once publishing had ended: a read begun
+        // before the last event committed may answer empty after publishing has ended.
+        const publishingEnded = !publishing;
         const { events } = await stores[1].readSubscription('reader');
         for (const event of events) received.add(event.eventPayload.n);
-        if (!publishing && !events.length) return;
+        if (publishingEnded && !events.length) return;
       }
     })();
     let published = 0;
