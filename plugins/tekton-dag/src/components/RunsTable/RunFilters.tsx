@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'react';
 import {
   Box,
-  Checkbox,
   FormControl,
   InputLabel,
-  ListItemText,
   makeStyles,
   MenuItem,
   Select,
@@ -17,6 +15,7 @@ import {
   TriggerKind,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { TRIGGER_KIND_LABELS } from './triggerKindLabels';
+import { MultiSelectFilter } from './MultiSelectFilter';
 
 export interface RunFiltersValue {
   pipeline?: string;
@@ -151,64 +150,25 @@ export function RunFilters(props: {
           textField('pipeline', 'Pipeline', 'pr-pipeline')
         ))}
       {show('status') && (
-        <FormControl className={classes.select}>
-          <InputLabel id="tekton-dag-filter-status">Status</InputLabel>
-          <Select
-            labelId="tekton-dag-filter-status"
-            multiple
-            value={value.status ?? []}
-            renderValue={selected =>
-              (selected as string[]).length
-                ? (selected as string[]).join(', ')
-                : 'Any'
-            }
-            onChange={e => {
-              const status = e.target.value as RunStatus[];
-              onChange({
-                ...value,
-                status: status.length ? status : undefined,
-              });
-            }}
-          >
-            {RUN_STATUSES.map(s => (
-              <MenuItem key={s} value={s}>
-                <Checkbox checked={value.status?.includes(s) ?? false} />
-                <ListItemText primary={s} />
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <MultiSelectFilter
+          id="tekton-dag-filter-status"
+          label="Status"
+          options={RUN_STATUSES}
+          value={value.status}
+          onChange={status => onChange({ ...value, status })}
+          className={classes.select}
+        />
       )}
       {show('trigger') && (
-        <FormControl className={classes.select}>
-          <InputLabel id="tekton-dag-filter-trigger">Trigger</InputLabel>
-          <Select
-            labelId="tekton-dag-filter-trigger"
-            multiple
-            value={value.trigger ?? []}
-            renderValue={selected =>
-              (selected as TriggerKind[]).length
-                ? (selected as TriggerKind[])
-                    .map(t => TRIGGER_KIND_LABELS[t])
-                    .join(', ')
-                : 'Any'
-            }
-            onChange={e => {
-              const trigger = e.target.value as TriggerKind[];
-              onChange({
-                ...value,
-                trigger: trigger.length ? trigger : undefined,
-              });
-            }}
-          >
-            {TRIGGER_KINDS.map(t => (
-              <MenuItem key={t} value={t}>
-                <Checkbox checked={value.trigger?.includes(t) ?? false} />
-                <ListItemText primary={TRIGGER_KIND_LABELS[t]} />
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <MultiSelectFilter
+          id="tekton-dag-filter-trigger"
+          label="Trigger"
+          options={TRIGGER_KINDS}
+          labelOf={t => TRIGGER_KIND_LABELS[t]}
+          value={value.trigger}
+          onChange={trigger => onChange({ ...value, trigger })}
+          className={classes.select}
+        />
       )}
       {show('cluster') && (
         <FormControl className={classes.select}>
