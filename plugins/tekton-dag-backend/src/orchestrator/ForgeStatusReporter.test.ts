@@ -69,6 +69,9 @@ describe('ForgeStatusReporter', () => {
       // Nothing changed: nothing is sent again.
       await statuses.makeDue([`run-${databaseId}`]);
       expect(await reporter.sendDue()).toBe(0);
+      // …and the row waits for its next look instead of staying due (it would be read on
+      // every round and crowd out new runs' first statuses).
+      expect(await statuses.listDue(50)).toEqual([]);
 
       // The run fails; the forge answers 500 once: the status waits for its next attempt.
       await runs.upsertRuns([

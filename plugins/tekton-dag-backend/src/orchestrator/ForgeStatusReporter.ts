@@ -94,7 +94,8 @@ export class ForgeStatusReporter {
     const state = FINAL[status] ?? 'pending';
     const settled = FINAL[status] !== undefined;
     if (owed.reportedState === state) {
-      if (settled) await statuses.markReported(owed.runUid, state, true);
+      // Nothing to send: the row waits for its next look (or settles), so it does not stay due.
+      await statuses.markReported(owed.runUid, state, settled);
       return false;
     }
     const forge = findForge(this.options.forges, owed.forge, owed.host);
