@@ -1,9 +1,9 @@
-import type { CommitState } from '../forges/types';
+import type { CommitState, ForgeType } from '../forges/types';
 
 /** A commit status a run owes its pull request's forge. */
 export interface OwedForgeStatus {
   runUid: string;
-  forge: 'github' | 'gitea';
+  forge: ForgeType;
   host: string;
   /** `owner/name` */
   repository: string;

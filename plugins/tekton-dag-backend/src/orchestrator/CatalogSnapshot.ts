@@ -9,7 +9,6 @@ const FIELDS = [
   'metadata.title',
   'metadata.annotations',
   'relations',
-  'spec.type',
 ];
 
 /**

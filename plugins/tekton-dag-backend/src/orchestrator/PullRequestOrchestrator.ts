@@ -10,13 +10,14 @@ import {
   ANNOTATION_PLATFORMS,
   ANNOTATION_PR_PIPELINE,
   BuildPlan,
+  GENERATED_PIPELINE,
+  getEntityParamValues,
   generatePipelineSpec,
   isTektonDagAvailable,
   PlanError,
   planPullRequest,
   RunPlan,
   RunPullRequest,
-  validateGeneratedPipeline,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { runPageUrl } from '../catalog/runPageUrl';
 import type { DeliveryStore } from '../database/DeliveryStore';
@@ -35,8 +36,7 @@ import {
   RepositoryComponent,
 } from './repositoryComponents';
 
-/** The name generated runs are listed under, and their commit status's context. */
-export const GENERATED_PIPELINE = 'pull-request';
+/** The commit status's name on the forge. */
 export const STATUS_CONTEXT = 'tekton-dag/pull-request';
 
 /** What handling a delivery came to; recorded with the delivery and logged. */
@@ -126,10 +126,10 @@ export class PullRequestOrchestrator {
         reason: `no ${event.forge} forge is configured for host ${event.host} (tektonDag.forges)`,
       };
     const entities = await this.options.catalog.get();
-    const components = findRepositoryComponents(entities, {
-      ...event,
-      forge: event.forge,
-    }).filter(c => isTektonDagAvailable(c.entity));
+    const entityByRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+    const components = findRepositoryComponents(entities, event).filter(c =>
+      isTektonDagAvailable(c.entity),
+    );
     if (!components.length)
       return {
         outcome: 'ignored',
@@ -150,8 +150,8 @@ export class PullRequestOrchestrator {
         reason: `none of the ${files.length} changed file(s) is in a component's folder`,
       };
     const plan = planPullRequest({
-      entities: entities.map(entity => ({
-        ref: stringifyEntityRef(entity),
+      entities: [...entityByRef].map(([ref, entity]) => ({
+        ref,
         kind: entity.kind,
         title: entity.metadata.title,
         relations: entity.relations ?? [],
@@ -193,14 +193,16 @@ export class PullRequestOrchestrator {
             name: GENERATED_PIPELINE,
             spec: generatePipelineSpec({
               plan,
-              components: this.pipelineComponents(plan, components, entities),
+              components: this.pipelineComponents(
+                plan,
+                components,
+                entityByRef,
+              ),
             }),
           },
       params: named ? { ...params, 'app-path': primary.path || '.' } : params,
       pullRequest,
       plan: runPlan,
-      validate: (spec, tasks) =>
-        validateGeneratedPipeline(spec, tasks).map(p => p.message),
     });
     await this.options.forgeStatuses.add({
       runUid: run.id,
@@ -220,19 +222,19 @@ export class PullRequestOrchestrator {
   private pipelineComponents(
     plan: BuildPlan,
     inRepository: RepositoryComponent[],
-    entities: Entity[],
+    entityByRef: Map<string, Entity>,
   ) {
     const byRef = new Map(inRepository.map(c => [c.ref, c]));
-    const entityByRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
     return [...new Set([...plan.build, ...plan.test])].map(ref => {
       const component = byRef.get(ref);
       const entity = component?.entity ?? entityByRef.get(ref);
       const annotations = entity?.metadata.annotations ?? {};
       let appPath = component?.path;
       try {
-        const values = JSON.parse(annotations[ANNOTATION_PARAMS] ?? '{}');
-        if (typeof values['app-path'] === 'string')
-          appPath = values['app-path'];
+        const value = entity
+          ? getEntityParamValues(entity)['app-path']
+          : undefined;
+        if (typeof value === 'string') appPath = value;
       } catch {
         // An invalid tekton-dag/params is reported where the entity's pipelines are shown.
       }

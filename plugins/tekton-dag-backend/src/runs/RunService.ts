@@ -13,6 +13,7 @@ import {
   RunPlan,
   RunPullRequest,
   TaskSpec,
+  validateGeneratedPipeline,
   validateRunParams,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ClusterRegistry } from '@tekton-dag/plugin-tekton-dag-node';
@@ -26,6 +27,20 @@ export const CANCEL_MODES = [
   'StoppedRunFinally',
 ] as const;
 export type CancelMode = (typeof CANCEL_MODES)[number];
+
+/** The params of a new run, or an InputError that says what is wrong with them. */
+function checkedParams(
+  pipeline: string,
+  spec: PipelineSpec,
+  given: Record<string, unknown>,
+) {
+  const { params, errors } = validateRunParams(spec.params, given);
+  if (errors.length)
+    throw new InputError(
+      `Invalid params for pipeline "${pipeline}": ${errors.join('; ')}`,
+    );
+  return params;
+}
 
 /** A Task on a cluster, as a generated pipeline is checked against. */
 export interface ClusterTask {
@@ -214,13 +229,7 @@ export class RunService {
     ) {
       given['portal-url'] = reportsTo;
     }
-    const { params, errors } = validateRunParams(spec.params, given);
-    if (errors.length)
-      throw new InputError(
-        `Invalid params for pipeline "${request.pipeline}": ${errors.join(
-          '; ',
-        )}`,
-      );
+    const params = checkedParams(request.pipeline, spec, given);
     const body = buildPipelineRun({
       pipeline: request.pipeline,
       namespace,
@@ -248,8 +257,6 @@ export class RunService {
     params: Record<string, unknown>;
     pullRequest: RunPullRequest;
     plan?: RunPlan;
-    /** Problems of a generated spec against the cluster's Tasks; any refuses the run. */
-    validate?: (spec: PipelineSpec, tasks: ClusterTask[]) => string[];
   }): Promise<RunRecord> {
     const { entity, entityRef, pullRequest, plan } = options;
     const generated = 'spec' in options.pipeline ? options.pipeline : undefined;
@@ -257,11 +264,12 @@ export class RunService {
       ? { ...this.targetOf(entity), spec: generated.spec }
       : await this.getPipeline(entity, options.pipeline.name);
     const { connection, namespace, spec } = target;
-    if (generated && options.validate) {
-      const problems = options.validate(
+    if (generated) {
+      // Checked against the Tasks on the cluster before anything is created.
+      const problems = validateGeneratedPipeline(
         generated.spec,
         await this.listTasks(connection, namespace),
-      );
+      ).map(p => p.message);
       if (problems.length)
         throw new InputError(
           `The generated pipeline is not valid on cluster "${
@@ -279,13 +287,7 @@ export class RunService {
         ...options.params,
       }).filter(([name]) => declared.has(name)),
     );
-    const { params, errors } = validateRunParams(spec.params, given);
-    if (errors.length)
-      throw new InputError(
-        `Invalid params for pipeline "${options.pipeline.name}": ${errors.join(
-          '; ',
-        )}`,
-      );
+    const params = checkedParams(options.pipeline.name, spec, given);
     const body = buildPipelineRun({
       pipeline: options.pipeline.name,
       pipelineSpec: generated?.spec,
@@ -415,16 +417,10 @@ export class RunService {
   ): Promise<RunRecord> {
     const spec = previous.pipelineSpec!;
     const connection = this.options.registry.get(previous.cluster);
-    const { params, errors } = validateRunParams(spec.params, {
+    const params = checkedParams(previous.pipeline, spec, {
       ...previous.params,
       ...overrides,
     });
-    if (errors.length)
-      throw new InputError(
-        `Invalid params for pipeline "${previous.pipeline}": ${errors.join(
-          '; ',
-        )}`,
-      );
     const body = buildPipelineRun({
       pipeline: previous.pipeline,
       pipelineSpec: spec,

@@ -282,7 +282,8 @@ export function generatePipelineSpec(
 }
 
 const GENERATED_FILE = '(generated pipelineSpec)';
-const GENERATED_PIPELINE = 'pull-request';
+/** The name a generated pipeline is validated and listed under. */
+export const GENERATED_PIPELINE = 'pull-request';
 
 /**
  * Checks a generated spec against the Tasks it runs, as the GitOps validation checks a

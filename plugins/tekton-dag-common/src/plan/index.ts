@@ -7,6 +7,7 @@ export type {
   PlanRelation,
 } from './planPullRequest';
 export {
+  GENERATED_PIPELINE,
   generatePipelineSpec,
   validateGeneratedPipeline,
 } from './generatePipelineSpec';
