@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type {
+  BackstageCredentials,
   AuthService,
   DiscoveryService,
   LoggerService,
@@ -92,6 +93,14 @@ export class TektonDagPipelineCollatorFactory
   /** The documents, in catalog order; at most `concurrency` requests to tekton-dag at a time. */
   async *execute(): AsyncGenerator<TektonDagPipelineDocument> {
     const baseUrl = await this.discovery.getBaseUrl('tekton-dag');
+    // One identity and one token for the whole run (minting one signs a JWT): a collation
+    // ends well within a token's lifetime.
+    const credentials = await this.auth.getOwnServiceCredentials();
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'tekton-dag',
+    });
+    const tektonDag = { baseUrl, token };
     // Requests in entity order; they never reject (a failure is logged and has no documents).
     const inFlight: Promise<TektonDagPipelineDocument[] | undefined>[] = [];
     const totals = { entities: 0, documents: 0, skipped: 0 };
@@ -101,9 +110,9 @@ export class TektonDagPipelineCollatorFactory
       else totals.skipped += 1;
       return documents ?? [];
     };
-    for await (const entity of this.entities()) {
+    for await (const entity of this.entities(credentials)) {
       totals.entities += 1;
-      inFlight.push(this.tryDocumentsOf(entity, baseUrl));
+      inFlight.push(this.tryDocumentsOf(entity, tektonDag));
       if (inFlight.length >= this.concurrency) yield* await next();
     }
     while (inFlight.length) yield* await next();
@@ -115,7 +124,9 @@ export class TektonDagPipelineCollatorFactory
   }
 
   /** The catalog's entities with the annotation, a page at a time. */
-  private async *entities(): AsyncGenerator<Entity> {
+  private async *entities(
+    credentials: BackstageCredentials,
+  ): AsyncGenerator<Entity> {
     let cursor: string | undefined;
     do {
       const response = await this.catalog.queryEntities(
@@ -129,7 +140,7 @@ export class TektonDagPipelineCollatorFactory
               limit: this.batchSize,
               totalItems: 'exclude',
             },
-        { credentials: await this.auth.getOwnServiceCredentials() },
+        { credentials },
       );
       cursor = response.pageInfo.nextCursor;
       for (const entity of response.items) {
@@ -141,10 +152,10 @@ export class TektonDagPipelineCollatorFactory
   /** The entity's documents, or undefined (logged) when its pipelines do not load. */
   private async tryDocumentsOf(
     entity: Entity,
-    baseUrl: string,
+    tektonDag: TektonDagApi,
   ): Promise<TektonDagPipelineDocument[] | undefined> {
     try {
-      return await this.documentsOf(entity, baseUrl);
+      return await this.documentsOf(entity, tektonDag);
     } catch (error) {
       this.logger.warn(
         `Left ${stringifyEntityRef(
@@ -157,15 +168,11 @@ export class TektonDagPipelineCollatorFactory
 
   private async documentsOf(
     entity: Entity,
-    baseUrl: string,
+    { baseUrl, token }: TektonDagApi,
   ): Promise<TektonDagPipelineDocument[]> {
     const kind = entity.kind.toLocaleLowerCase('en-US');
     const namespace = entity.metadata.namespace ?? 'default';
     const name = entity.metadata.name;
-    const { token } = await this.auth.getPluginRequestToken({
-      onBehalfOf: await this.auth.getOwnServiceCredentials(),
-      targetPluginId: 'tekton-dag',
-    });
     const response = await fetch(
       `${baseUrl}/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
         namespace,
@@ -188,6 +195,12 @@ export class TektonDagPipelineCollatorFactory
       toDocument(pipeline, { entity, entityRef, tab }),
     );
   }
+}
+
+/** Where tekton-dag's API is, and the token this collation calls it with. */
+interface TektonDagApi {
+  baseUrl: string;
+  token: string;
 }
 
 function ownerOf(entity: Entity): string | undefined {
