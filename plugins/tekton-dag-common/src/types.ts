@@ -19,6 +19,11 @@ export const RUN_STATUSES: RunStatus[] = [
   'TimedOut',
 ];
 
+/** A run (or task, or step) that ended in failure: it failed or timed out. */
+export function isFailedStatus(status: RunStatus): boolean {
+  return status === 'Failed' || status === 'TimedOut';
+}
+
 /** How a run came to be. */
 export type TriggerKind =
   | 'portal'

@@ -1,5 +1,6 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
+  isFailedStatus,
   StepSummary,
   tektonDagRunReadPermission,
 } from '@tekton-dag/plugin-tekton-dag-common';
@@ -19,8 +20,6 @@ export const GET_RUN_ACTION = 'get-tekton-dag-run';
 /** Failing tests shown at most, over all of a run's reports. */
 export const MAX_FAILING_TESTS = 10;
 
-const FAILED = ['Failed', 'TimedOut'];
-
 /** The step that made a task run fail: a non-zero exit code, else a failed status. */
 export function failingStep(taskRun: {
   steps: StepSummary[];
@@ -28,7 +27,7 @@ export function failingStep(taskRun: {
   return (
     taskRun.steps.find(
       s => typeof s.exitCode === 'number' && s.exitCode !== 0,
-    ) ?? taskRun.steps.find(s => FAILED.includes(s.status))
+    ) ?? taskRun.steps.find(s => isFailedStatus(s.status))
   );
 }
 
@@ -174,7 +173,7 @@ This is the action for "why did this run fail?". To see the output of a failing 
             durationMs: durationOf(t),
           })),
           failingTasks: taskRuns
-            .filter(t => FAILED.includes(t.status))
+            .filter(t => isFailedStatus(t.status))
             .map(t => {
               const step = failingStep(t);
               return {

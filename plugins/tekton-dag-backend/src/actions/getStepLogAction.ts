@@ -1,6 +1,9 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { InputError, NotFoundError } from '@backstage/errors';
-import { tektonDagLogsReadPermission } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  isFailedStatus,
+  tektonDagLogsReadPermission,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { Writable } from 'stream';
 import type { TaskRunRecord } from '../database/RunStore';
 import { failingStep } from './getRunAction';
@@ -105,9 +108,7 @@ function pickTaskRun(
       }`,
     );
   // A matrix task has several task runs: the failing one explains a failure.
-  return (
-    matches.find(t => ['Failed', 'TimedOut'].includes(t.status)) ?? matches[0]
-  );
+  return matches.find(t => isFailedStatus(t.status)) ?? matches[0];
 }
 
 /** The step to read when none is named: the failing one, the only one, or the last started. */

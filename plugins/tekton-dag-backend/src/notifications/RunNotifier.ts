@@ -1,3 +1,4 @@
+import { isFailedStatus } from '@tekton-dag/plugin-tekton-dag-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -7,12 +8,6 @@ import { runPageUrl } from '../catalog/runPageUrl';
 import type { ReportStore } from '../database/ReportStore';
 import type { RunRecord, RunStore, TaskRunRecord } from '../database/RunStore';
 import { errorForLog } from '../logging/errorForLog';
-
-/** The statuses owners are told about: a failure. */
-export const FAILED_STATUSES: ReadonlySet<RunStatus> = new Set<RunStatus>([
-  'Failed',
-  'TimedOut',
-]);
 
 /** The statuses that say whether a pipeline works; a cancelled run says neither. */
 const VERDICT_STATUSES: RunStatus[] = ['Succeeded', 'Failed', 'TimedOut'];
@@ -65,7 +60,7 @@ export class RunNotifier {
   async runFinished(run: RunRecord): Promise<RunNotification | undefined> {
     const entityRef = run.entityRef;
     if (!entityRef) return undefined;
-    const failed = FAILED_STATUSES.has(run.status);
+    const failed = isFailedStatus(run.status);
     if (!failed && run.status !== 'Succeeded') return undefined;
     if (!failed && !(await this.followsFailure(run))) return undefined;
     if (await this.optedOut(entityRef)) return undefined;
@@ -123,7 +118,7 @@ export class RunNotifier {
       )
         previous = other;
     }
-    return !!previous && FAILED_STATUSES.has(previous.status);
+    return !!previous && isFailedStatus(previous.status);
   }
 
   private async failurePayload(
@@ -132,7 +127,7 @@ export class RunNotifier {
   ): Promise<NotificationPayload> {
     const stored = await this.options.runs.getRun(run.id);
     const failingTasks = (stored?.taskRuns ?? []).filter(t =>
-      FAILED_STATUSES.has(t.status),
+      isFailedStatus(t.status),
     );
     const failingTest = await this.firstFailingTest(run.id, failingTasks);
     const outcome = run.status === 'TimedOut' ? 'timed out' : 'failed';

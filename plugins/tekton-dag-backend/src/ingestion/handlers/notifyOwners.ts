@@ -1,10 +1,10 @@
+import { isFailedStatus } from '@tekton-dag/plugin-tekton-dag-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { RunChange } from '../../database/RunStore';
 import { isStatusTransition } from '../../database/RunStore';
 import { errorForLog } from '../../logging/errorForLog';
 import type { RunNotifier } from '../../notifications/RunNotifier';
-import { FAILED_STATUSES } from '../../notifications/RunNotifier';
 import type { IngestionHandler } from '../IngestionHandler';
 
 /**
@@ -47,8 +47,7 @@ export function notifyOwners(
   const notable = (change: RunChange) => {
     const { run } = change;
     if (!run.entityRef || !isStatusTransition(change)) return false;
-    if (!FAILED_STATUSES.has(run.status) && run.status !== 'Succeeded')
-      return false;
+    if (!isFailedStatus(run.status) && run.status !== 'Succeeded') return false;
     if (change.previousStatus !== undefined || !run.completedAt) return true;
     return now() - Date.parse(run.completedAt) <= FIRST_SEEN_WITHIN_MS;
   };
