@@ -7,10 +7,9 @@ import {
   toPublicClusterInfo,
 } from '@tekton-dag/plugin-tekton-dag-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  AuthorizeResult,
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -37,6 +36,10 @@ import { addReportRoutes } from './reports/reportRoutes';
 import type { ReportStore } from './database/ReportStore';
 import { addGitOpsRoutes } from './gitops/gitopsRoutes';
 import type { GitOpsService } from './gitops/GitOpsService';
+import {
+  authorizeCaller,
+  userOf as userOfCredentials,
+} from './permissions/authorizeCaller';
 
 export interface RouterOptions {
   registry: ClusterRegistry;
@@ -114,31 +117,12 @@ export async function createRouter(
     resourceRef?: string,
   ) {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as ResourcePermission, resourceRef }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `You are not allowed to ${permission.name
-          .replace('tekton-dag.', '')
-          .replace('.', ' ')}`,
-      );
-    }
+    await authorizeCaller(permissions, credentials, permission, resourceRef);
     return credentials;
   }
 
   async function userOf(req: express.Request) {
-    const credentials = await httpAuth.credentials(req);
-    const principal = credentials.principal as {
-      type?: string;
-      userEntityRef?: string;
-    };
-    return principal.type === 'user' ? principal.userEntityRef : undefined;
+    return userOfCredentials(await httpAuth.credentials(req));
   }
 
   async function entityOf(

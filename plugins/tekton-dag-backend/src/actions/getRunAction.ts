@@ -6,7 +6,6 @@ import {
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { TaskRunRecord } from '../database/RunStore';
 import {
-  authorizeAction,
   clip,
   runStatusValues,
   runSummarySchema,
@@ -14,6 +13,7 @@ import {
   toRunSummary,
   visibleRun,
 } from './helpers';
+import { authorizeCaller } from '../permissions/authorizeCaller';
 
 export const GET_RUN_ACTION = 'get-tekton-dag-run';
 
@@ -141,7 +141,7 @@ This is the action for "why did this run fail?". To see the output of a failing 
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorizeAction(
+      await authorizeCaller(
         permissions,
         credentials,
         tektonDagRunReadPermission,

@@ -8,11 +8,11 @@ import { Writable } from 'stream';
 import type { TaskRunRecord } from '../database/RunStore';
 import { failingStep } from './getRunAction';
 import {
-  authorizeAction,
   runStatusValues,
   TektonDagActionsOptions,
   visibleRun,
 } from './helpers';
+import { authorizeCaller } from '../permissions/authorizeCaller';
 
 export const GET_STEP_LOG_ACTION = 'get-tekton-dag-step-log';
 
@@ -192,7 +192,7 @@ Returns at most 500 lines (default 100) and ${MAX_TAIL_CHARS} characters; trunca
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorizeAction(
+      await authorizeCaller(
         permissions,
         credentials,
         tektonDagLogsReadPermission,

@@ -8,13 +8,8 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import {
   RUN_STATUSES,
   RunStatus,
@@ -52,30 +47,6 @@ export interface TektonDagActionsOptions {
 export type Zod = Parameters<
   ActionsRegistryActionOptions<any, any>['schema']['input']
 >[0];
-
-/** Checks a permission for the caller as the router does; anything but ALLOW is refused. */
-export async function authorizeAction(
-  permissions: PermissionsService,
-  credentials: BackstageCredentials,
-  permission: BasicPermission | ResourcePermission,
-  resourceRef?: string,
-): Promise<void> {
-  const [decision] = await permissions.authorize(
-    [
-      resourceRef
-        ? { permission: permission as ResourcePermission, resourceRef }
-        : { permission: permission as BasicPermission },
-    ],
-    { credentials },
-  );
-  if (decision?.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(
-      `You are not allowed to ${permission.name
-        .replace('tekton-dag.', '')
-        .replace('.', ' ')}`,
-    );
-  }
-}
 
 /** `shop-api`, `component:shop-api` or `component:default/shop-api`, as a full ref. */
 export function parseEntityInput(ref: string) {
@@ -125,15 +96,6 @@ export async function visibleRun(
     if (!entity) throw notFound;
   }
   return run;
-}
-
-/** The user entity ref of a user caller; services start runs anonymously (as the router). */
-export function userOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as {
-    type?: string;
-    userEntityRef?: string;
-  };
-  return principal?.type === 'user' ? principal.userEntityRef : undefined;
 }
 
 /** The run's page in the portal (the entity's Pipelines tab), when the base URL is known. */

@@ -1,13 +1,13 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { tektonDagRunReadPermission } from '@tekton-dag/plugin-tekton-dag-common';
 import {
-  authorizeAction,
   runStatusValues,
   runSummarySchema,
   TektonDagActionsOptions,
   toRunSummary,
   visibleEntity,
 } from './helpers';
+import { authorizeCaller } from '../permissions/authorizeCaller';
 
 export const LIST_RUNS_ACTION = 'list-tekton-dag-runs';
 
@@ -69,7 +69,7 @@ Filter by pipeline name and by status (e.g. ["Failed","TimedOut"] for the last f
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorizeAction(
+      await authorizeCaller(
         permissions,
         credentials,
         tektonDagRunReadPermission,

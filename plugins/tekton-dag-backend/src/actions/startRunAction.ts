@@ -1,13 +1,12 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { tektonDagRunCreatePermission } from '@tekton-dag/plugin-tekton-dag-common';
 import {
-  authorizeAction,
   runLink,
   runStatusValues,
   TektonDagActionsOptions,
-  userOf,
   visibleEntity,
 } from './helpers';
+import { authorizeCaller, userOf } from '../permissions/authorizeCaller';
 
 export const START_RUN_ACTION = 'start-tekton-dag-run';
 
@@ -75,7 +74,7 @@ Each call starts another run: call it once per run you mean to start. Follow the
         input.entityRef,
         credentials,
       );
-      await authorizeAction(
+      await authorizeCaller(
         permissions,
         credentials,
         tektonDagRunCreatePermission,
