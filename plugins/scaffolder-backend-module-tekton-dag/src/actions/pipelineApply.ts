@@ -27,6 +27,10 @@ import {
 } from '../lib/workspace';
 import { assertValidInput, ZodImpl } from '../lib/zod';
 import { examples } from './pipelineApply.examples';
+import {
+  ClusterRegistry,
+  readClustersConfig,
+} from '@tekton-dag/plugin-tekton-dag-node';
 
 export const PIPELINE_APPLY_ACTION_ID = 'tekton-dag:pipeline:apply';
 
@@ -138,7 +142,8 @@ function missingTasks(problems: ValidationProblem[]): string[] {
  * @public
  */
 export function createPipelineApplyAction(options: { config: Config }) {
-  const { config } = options;
+  // Read once: the registry keeps each cluster's connection (and its kubeconfig) across steps.
+  const clusters = new ClusterRegistry(readClustersConfig(options.config));
   return createTemplateAction({
     id: PIPELINE_APPLY_ACTION_ID,
     description:
@@ -173,7 +178,7 @@ export function createPipelineApplyAction(options: { config: Config }) {
       const { input, workspacePath, logger } = ctx;
       const { namespace } = input;
       assertDnsLabel(namespace, 'The namespace');
-      const cluster = findCluster(config, input.cluster);
+      const cluster = findCluster(clusters, input.cluster);
 
       const files = [...(input.additionalPaths ?? []), input.path].flatMap(
         relative => {

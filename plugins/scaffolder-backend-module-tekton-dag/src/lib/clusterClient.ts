@@ -1,32 +1,31 @@
-import type { Config } from '@backstage/config';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
-import {
+import type {
   ClusterConnection,
   ClusterRegistry,
-  readClustersConfig,
 } from '@tekton-dag/plugin-tekton-dag-node';
 
 /**
- * The named cluster of `tektonDag.clusters` (read as the tekton-dag backend reads it), or the
- * first one, as entities without `tekton-dag/cluster` use.
+ * The named cluster (or the first one, as entities without `tekton-dag/cluster` use); an
+ * unknown name is the step's input error, listing the clusters there are.
  */
 export function findCluster(
-  config: Config,
+  registry: ClusterRegistry,
   name: string | undefined,
 ): ClusterConnection {
-  const clusters = readClustersConfig(config);
-  const chosen = name ?? clusters[0]?.name;
-  if (chosen === undefined || !clusters.some(c => c.name === chosen)) {
+  try {
+    return registry.get(name);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
     throw new InputError(
-      chosen === undefined
-        ? 'No cluster is configured under tektonDag.clusters'
-        : `Cluster "${chosen}" is not configured under tektonDag.clusters (configured: ${
-            clusters.map(c => c.name).join(', ') || 'none'
-          })`,
+      `${error.message} (configured: ${
+        registry
+          .list()
+          .map(c => c.name)
+          .join(', ') || 'none'
+      })`,
     );
   }
-  return new ClusterRegistry(clusters).get(chosen);
 }
 
 function statusCode(error: unknown): number | undefined {
