@@ -49,7 +49,7 @@ export type Zod = Parameters<
 >[0];
 
 /** `shop-api`, `component:shop-api` or `component:default/shop-api`, as a full ref. */
-export function parseEntityInput(ref: string) {
+function parseEntityInput(ref: string) {
   try {
     return parseEntityRef(ref.trim(), {
       defaultKind: 'component',

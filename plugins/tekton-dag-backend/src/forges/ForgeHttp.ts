@@ -144,7 +144,7 @@ export class ForgeHttp {
 }
 
 /** Tried again: no answer at all, too many requests, or the forge failing (5xx). */
-export function isRetryableForgeError(error: unknown): boolean {
+function isRetryableForgeError(error: unknown): boolean {
   if (!(error instanceof ForgeRequestError)) return false;
   const { status } = error;
   return status === undefined || status === 429 || status >= 500;

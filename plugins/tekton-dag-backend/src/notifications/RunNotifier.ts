@@ -26,7 +26,7 @@ const MESSAGE_CHARS = 200;
  * One notification per entity and pipeline: a new failure, and the success that ends it,
  * update the same notification instead of piling up.
  */
-export function notificationScope(entityRef: string, pipeline: string) {
+function notificationScope(entityRef: string, pipeline: string) {
   return `tekton-dag:${entityRef}:${pipeline}`;
 }
 

@@ -20,7 +20,7 @@ const SETTLE_MS = 2_000;
 const FIRST_SEEN_WITHIN_MS = 60 * 60_000;
 
 /** Whether `tektonDag.notifications.enabled` (default true) is on. */
-export function notificationsEnabled(config: Config): boolean {
+function notificationsEnabled(config: Config): boolean {
   return config.getOptionalBoolean('tektonDag.notifications.enabled') ?? true;
 }
 
