@@ -17,3 +17,4 @@ export * from './gitops';
 export * from './labelSelector';
 export * from './plan';
 export * from './search';
+export * from './portalPaths';

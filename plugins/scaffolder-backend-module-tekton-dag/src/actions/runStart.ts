@@ -11,6 +11,10 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import type { Run, RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+import {
+  entityPipelinesPath,
+  runPagePath,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import { assertValidInput, ZodImpl } from '../lib/zod';
 import { examples } from './runStart.examples';
 
@@ -71,14 +75,6 @@ const REF_PART = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** What a retried step must not lose: the run it started. A type, stored as JSON. */
 type StartedRun = { id: string; name: string; status: string };
-
-function entityPage(appBaseUrl: string, ref: CompoundEntityRef) {
-  return `${appBaseUrl.replace(/\/+$/, '')}/catalog/${encodeURIComponent(
-    ref.namespace.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(
-    ref.kind.toLocaleLowerCase('en-US'),
-  )}/${encodeURIComponent(ref.name)}`;
-}
 
 function sleep(ms: number, signal?: AbortSignal) {
   return new Promise<void>((resolve, reject) => {
@@ -205,7 +201,6 @@ export function createRunStartAction(options: {
       }
       if (!input.pipeline.trim())
         throw new InputError('pipeline must name a pipeline of the entity');
-      const page = entityPage(appBaseUrl, ref);
 
       if (ctx.isDryRun) {
         logger.info(
@@ -214,7 +209,10 @@ export function createRunStartAction(options: {
         ctx.output('runId', 'dry-run');
         ctx.output('runName', `${input.pipeline}-dry-run`);
         ctx.output('status', 'Pending');
-        ctx.output('url', `${page}/pipelines`);
+        ctx.output(
+          'url',
+          `${appBaseUrl.replace(/\/+$/, '')}${entityPipelinesPath(ref)}`,
+        );
         return;
       }
 
@@ -236,7 +234,10 @@ export function createRunStartAction(options: {
           return { id: run.id, name: run.name, status: run.status };
         },
       });
-      const url = `${page}/pipelines/runs/${encodeURIComponent(started.id)}`;
+      const url = `${appBaseUrl.replace(/\/+$/, '')}${runPagePath(
+        ref,
+        started.id,
+      )}`;
       logger.info(`Started run ${started.name} of ${input.pipeline}: ${url}`);
 
       let status = started.status as RunStatus;

@@ -21,6 +21,7 @@ import type {
 import {
   ANNOTATION_PIPELINES,
   EntityPipeline,
+  entityPipelinesPath,
   isTektonDagAvailable,
   PIPELINE_SEARCH_DOCUMENT_TYPE,
   PipelineDocument,
@@ -188,9 +189,7 @@ export class TektonDagPipelineCollatorFactory
       throw new Error('the response has no "items" list');
 
     const entityRef = stringifyEntityRef(entity);
-    const tab = `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
-      kind,
-    )}/${encodeURIComponent(name)}/pipelines`;
+    const tab = entityPipelinesPath({ kind, namespace, name });
     return body.items.map(pipeline =>
       toDocument(pipeline, { entity, entityRef, tab }),
     );

@@ -1,4 +1,5 @@
 import { parseEntityRef } from '@backstage/catalog-model';
+import { runPagePath } from '@tekton-dag/plugin-tekton-dag-common';
 
 /**
  * A run's page in the portal: the entity's pipelines tab, on that run, e.g.
@@ -10,10 +11,8 @@ export function runPageUrl(
   entityRef: string,
   runId: string,
 ): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `${appBaseUrl.replace(/\/+$/, '')}/catalog/${encodeURIComponent(
-    namespace,
-  )}/${encodeURIComponent(kind.toLowerCase())}/${encodeURIComponent(
-    name,
-  )}/pipelines/runs/${encodeURIComponent(runId)}`;
+  return `${appBaseUrl.replace(/\/+$/, '')}${runPagePath(
+    parseEntityRef(entityRef),
+    runId,
+  )}`;
 }

@@ -12,6 +12,7 @@ import type {
   PipelineDocument,
   RunStatus,
 } from '@tekton-dag/plugin-tekton-dag-common';
+import { entityPagePath } from '@tekton-dag/plugin-tekton-dag-common';
 import { RunStatusIcon } from '../RunStatus';
 
 const useStyles = makeStyles(
@@ -54,10 +55,7 @@ function sinceLabel(iso: string, now: number): string | undefined {
 
 function entityPath(entityRef: string): string | undefined {
   try {
-    const { kind, namespace, name } = parseEntityRef(entityRef);
-    return `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
-      kind.toLocaleLowerCase('en-US'),
-    )}/${encodeURIComponent(name)}`;
+    return entityPagePath(parseEntityRef(entityRef));
   } catch {
     return undefined;
   }
