@@ -12,6 +12,16 @@ export interface Config {
        * workspace.
        */
       tasksDir?: string;
+      /**
+       * Git repositories on the portal's machine, for a local portal without a git host: the
+       * actions `tekton-dag:local-repo:create` and `:push` publish new components there, the
+       * local cluster clones them and the catalog reads them by their `file:` URLs. Leave unset
+       * in production (templates publish to a git host there).
+       */
+      localRepositories?: {
+        /** The folder of the bare repositories, relative to the backend's working directory. */
+        directory: string;
+      };
     };
   };
 }

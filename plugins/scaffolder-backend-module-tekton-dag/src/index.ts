@@ -18,3 +18,12 @@ export {
   PIPELINE_APPLY_ACTION_ID,
 } from './actions/pipelineApply';
 export { createRunStartAction, RUN_START_ACTION_ID } from './actions/runStart';
+export {
+  createLocalRepoCreateAction,
+  LOCAL_REPO_CREATE_ACTION_ID,
+} from './actions/localRepoCreate';
+export {
+  createLocalRepoPushAction,
+  LOCAL_REPO_PUSH_ACTION_ID,
+} from './actions/localRepoPush';
+export { localRepositoryUrlReaderFactory } from './localRepositories/LocalRepositoryUrlReader';

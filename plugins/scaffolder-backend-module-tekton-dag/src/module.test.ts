@@ -6,7 +6,7 @@ import {
 import scaffolderModuleTektonDag from './index';
 
 describe('the tekton-dag scaffolder module', () => {
-  it('adds the four actions, with schemas, examples and dry run support', async () => {
+  it('adds the six actions, with schemas, examples and dry run support', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -36,6 +36,8 @@ describe('the tekton-dag scaffolder module', () => {
       'tekton-dag:argocd:application',
       'tekton-dag:pipeline:apply',
       'tekton-dag:run:start',
+      'tekton-dag:local-repo:create',
+      'tekton-dag:local-repo:push',
     ]);
     for (const action of actions) {
       expect(action.supportsDryRun).toBe(true);

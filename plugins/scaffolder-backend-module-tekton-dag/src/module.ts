@@ -7,10 +7,13 @@ import { createArgoCdApplicationAction } from './actions/argocdApplication';
 import { createPipelineApplyAction } from './actions/pipelineApply';
 import { createPipelineCreateAction } from './actions/pipelineCreate';
 import { createRunStartAction } from './actions/runStart';
+import { createLocalRepoCreateAction } from './actions/localRepoCreate';
+import { createLocalRepoPushAction } from './actions/localRepoPush';
 
 /**
  * The tekton-dag scaffolder actions: `tekton-dag:pipeline:create`,
- * `tekton-dag:argocd:application`, `tekton-dag:pipeline:apply` and `tekton-dag:run:start`.
+ * `tekton-dag:argocd:application`, `tekton-dag:pipeline:apply`, `tekton-dag:run:start`, and for a
+ * portal without a git host `tekton-dag:local-repo:create` and `tekton-dag:local-repo:push`.
  *
  * @public
  */
@@ -31,6 +34,8 @@ export const scaffolderModuleTektonDag = createBackendModule({
           createArgoCdApplicationAction(),
           createPipelineApplyAction({ config }),
           createRunStartAction({ config, discovery, auth }),
+          createLocalRepoCreateAction({ config }),
+          createLocalRepoPushAction({ config }),
         );
       },
     });

@@ -224,6 +224,40 @@ describe('tekton-dag:pipeline:create', () => {
     expectValidWorkspace(workspace);
   });
 
+  it('copies the Tasks it uses from the configured folder with copyTasks', async () => {
+    const workspace = createWorkspace();
+    const output = await runAction(createAction(REPO_TASKS), {
+      input: {
+        ...minimalInput,
+        finally: [
+          {
+            name: 'publish',
+            taskRef: 'publish-results',
+            params: { 'run-uid': '$(context.pipelineRun.uid)' },
+          },
+        ],
+        copyTasks: true,
+      },
+      workspacePath: workspace,
+    });
+    const copied = [
+      'tekton/tasks/build.yaml',
+      'tekton/tasks/git-clone.yaml',
+      'tekton/tasks/publish-results.yaml',
+    ];
+    expect(output.files).toEqual([output.pipelinePath, ...copied]);
+    expect(listFiles(workspace).sort()).toEqual(
+      [output.pipelinePath, ...copied].sort(),
+    );
+    for (const file of copied) {
+      expect(fs.readFileSync(path.join(workspace, file), 'utf8')).toBe(
+        fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'),
+      );
+    }
+    // The workspace alone is a complete repository: no Task missing.
+    expectValidWorkspace(workspace);
+  });
+
   it('takes a Task from the workspace over the configured folder', async () => {
     const workspace = createWorkspace(['tekton/tasks']);
     // The workspace's build Task has a required param the shared one does not.

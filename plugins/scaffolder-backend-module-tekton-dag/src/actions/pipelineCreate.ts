@@ -104,6 +104,12 @@ const pipelineCreateInput = (z: ZodImpl) => {
       .describe(
         "Catalog entity the TriggerTemplate's runs belong to, e.g. component:default/shop-api",
       ),
+    copyTasks: z
+      .boolean()
+      .optional()
+      .describe(
+        'Also copy the Tasks the Pipeline uses from tektonDag.scaffolder.tasksDir to <targetPath>/tasks, so the new repository holds everything it needs to run (Tasks already in the workspace are left alone). Default: false',
+      ),
     overwrite: z
       .boolean()
       .optional()
@@ -376,6 +382,21 @@ export function createPipelineCreateAction(options: { config: Config }) {
         path: file.path,
         content: toYaml(file.documents[0], comments[index]),
       }));
+      if (input.copyTasks) {
+        // Copied as they are (comments included); a file holding several Tasks is copied once.
+        const used = [...input.tasks, ...(input.finally ?? [])].map(
+          t => t.taskRef,
+        );
+        const sources = new Set(
+          used.flatMap(ref => known.configuredFiles.get(ref) ?? []),
+        );
+        for (const source of [...sources].sort()) {
+          written.push({
+            path: path.posix.join(workspaceTasks, path.basename(source)),
+            content: fs.readFileSync(source, 'utf8'),
+          });
+        }
+      }
       writeWorkspaceFiles(workspacePath, written, input.overwrite ?? false);
       logger.info(
         `Wrote Pipeline ${name} to ${written.map(f => f.path).join(' and ')}${

@@ -14,6 +14,8 @@ export interface KnownTasks {
   specs: Map<string, TaskSpec>;
   /** The folders that were read, for messages. */
   sources: string[];
+  /** The file of each Task that came from the configured folder (not the workspace). */
+  configuredFiles: Map<string, string>;
 }
 
 function isTask(document: unknown): document is {
@@ -42,7 +44,12 @@ export function loadKnownTasks(options: {
   const specs = new Map<string, TaskSpec>();
   const files: RepositoryFile[] = [];
   const sources: string[] = [];
-  const add = (found: RepositoryFile[], source: string) => {
+  const configuredFiles = new Map<string, string>();
+  const add = (
+    found: RepositoryFile[],
+    source: string,
+    fileOf?: (label: string) => string,
+  ) => {
     let any = false;
     for (const file of found) {
       const tasks = file.documents
@@ -51,7 +58,10 @@ export function loadKnownTasks(options: {
       if (tasks.length === 0) continue;
       any = true;
       files.push({ path: file.path, documents: tasks });
-      for (const task of tasks) specs.set(task.metadata.name, task.spec ?? {});
+      for (const task of tasks) {
+        specs.set(task.metadata.name, task.spec ?? {});
+        if (fileOf) configuredFiles.set(task.metadata.name, fileOf(file.path));
+      }
     }
     if (any) sources.push(source);
   };
@@ -66,11 +76,16 @@ export function loadKnownTasks(options: {
     const absolute = path.resolve(configuredTasksDir);
     if (fs.existsSync(absolute)) {
       // Labelled apart from workspace paths, so its problems are never taken for the new files'.
+      const label = `tasksDir:${configuredTasksDir}`;
       add(
-        readYamlFiles(absolute, `tasksDir:${configuredTasksDir}`),
+        readYamlFiles(absolute, label),
         `tektonDag.scaffolder.tasksDir (${absolute})`,
+        file =>
+          fs.statSync(absolute).isFile()
+            ? absolute
+            : path.join(absolute, file.slice(label.length + 1)),
       );
     }
   }
-  return { files, specs, sources };
+  return { files, specs, sources, configuredFiles };
 }
