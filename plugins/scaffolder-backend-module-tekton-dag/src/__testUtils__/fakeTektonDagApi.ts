@@ -17,12 +17,18 @@ export async function startFakeTektonDagApi(
   options: {
     statuses?: string[];
     /** Answers the POST with this status code and error body instead. */
-    failPost?: { status: number; message: string };
+    failPost?: {
+      status: number;
+      message: string;
+      /** Only the first this many POSTs (default: all). */
+      times?: number;
+    };
   } = {},
 ) {
   const requests: RecordedRequest[] = [];
   let statuses = [...(options.statuses ?? ['Running', 'Succeeded'])];
   let runs = 0;
+  let failedPosts = 0;
   const server = http.createServer((req, res) => {
     let text = '';
     req.on('data', chunk => {
@@ -44,7 +50,11 @@ export async function startFakeTektonDagApi(
         /^\/api\/tekton-dag\/entities\/([^/]+)\/([^/]+)\/([^/]+)\/runs$/,
       );
       if (req.method === 'POST' && post) {
-        if (options.failPost) {
+        if (
+          options.failPost &&
+          failedPosts < (options.failPost.times ?? Infinity)
+        ) {
+          failedPosts += 1;
           send(options.failPost.status, {
             error: { name: 'NotFoundError', message: options.failPost.message },
             request: { method: 'POST', url: path },

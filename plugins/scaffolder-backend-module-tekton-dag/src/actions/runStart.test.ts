@@ -198,6 +198,55 @@ describe('tekton-dag:run:start', () => {
     );
   });
 
+  it('keeps trying while the entity is not in the catalog yet, within startTimeoutSeconds', async () => {
+    await api.stop();
+    const message = 'No entity component:default/hello-service in the catalog';
+    api = await startFakeTektonDagApi({
+      failPost: { status: 404, message, times: 3 },
+    });
+    const output = await runAction(createAction(), {
+      input: {
+        entityRef: 'hello-service',
+        pipeline: 'hello-service-ci',
+        startTimeoutSeconds: 30,
+      },
+      workspacePath: workspace,
+    });
+    expect(output.runName).toBe('hello-service-ci-abcd1');
+    expect(api.requests.filter(r => r.method === 'POST')).toHaveLength(4);
+
+    // Without startTimeoutSeconds the first refusal fails the step.
+    await api.stop();
+    api = await startFakeTektonDagApi({
+      failPost: { status: 404, message, times: 1 },
+    });
+    await expect(
+      runAction(createAction(), {
+        input: { entityRef: 'hello-service', pipeline: 'hello-service-ci' },
+        workspacePath: workspace,
+      }),
+    ).rejects.toThrow(message);
+    expect(api.requests.filter(r => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('does not retry refusals other than not found', async () => {
+    await api.stop();
+    api = await startFakeTektonDagApi({
+      failPost: { status: 403, message: 'not allowed', times: 1 },
+    });
+    await expect(
+      runAction(createAction(), {
+        input: {
+          entityRef: 'hello-service',
+          pipeline: 'hello-service-ci',
+          startTimeoutSeconds: 30,
+        },
+        workspacePath: workspace,
+      }),
+    ).rejects.toThrow('403');
+    expect(api.requests.filter(r => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('refuses an entity ref that does not parse', async () => {
     await expect(
       runAction(createAction(), {

@@ -43,6 +43,14 @@ const runStartInput = (z: ZodImpl) =>
       .string()
       .optional()
       .describe("Cluster to run on. Default: the entity's tekton-dag/cluster"),
+    startTimeoutSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        'How long to keep trying to start the run while the entity is not in the catalog yet or its Pipeline not in the cluster yet (right after catalog:register and tekton-dag:pipeline:apply). Default: 0, no retry',
+      ),
     wait: z
       .boolean()
       .optional()
@@ -223,15 +231,29 @@ export function createRunStartAction(options: {
       const started = await ctx.checkpoint<StartedRun>({
         key: `tekton-dag.run.${ref.kind}:${ref.namespace}/${ref.name}.${input.pipeline}`,
         fn: async () => {
-          const run = await call<Run>(ctx, `/entities/${entityPath}/runs`, {
-            method: 'POST',
-            body: {
-              pipeline: input.pipeline,
-              ...(input.params ? { params: input.params } : {}),
-              ...(input.cluster ? { cluster: input.cluster } : {}),
-            },
-          });
-          return { id: run.id, name: run.name, status: run.status };
+          const deadline = Date.now() + (input.startTimeoutSeconds ?? 0) * 1000;
+          for (;;) {
+            try {
+              const run = await call<Run>(ctx, `/entities/${entityPath}/runs`, {
+                method: 'POST',
+                body: {
+                  pipeline: input.pipeline,
+                  ...(input.params ? { params: input.params } : {}),
+                  ...(input.cluster ? { cluster: input.cluster } : {}),
+                },
+              });
+              return { id: run.id, name: run.name, status: run.status };
+            } catch (error) {
+              // Not found yet: the catalog and the cluster's watch catch up within seconds.
+              const code = (error as Partial<TektonDagApiError>).statusCode;
+              if (code !== 404 || Date.now() >= deadline) throw error;
+              logger.info(`${(error as Error).message}; trying again`);
+              await sleep(
+                Math.min(pollIntervalMs, Math.max(0, deadline - Date.now())),
+                ctx.signal,
+              );
+            }
+          }
         },
       });
       const url = `${appBaseUrl.replace(/\/+$/, '')}${runPagePath(
