@@ -4,6 +4,7 @@
  * the tekton-dag plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { localRepositoryUrlReaderFactory } from '@tekton-dag/plugin-scaffolder-backend-module-tekton-dag';
 
 const backend = createBackend();
 
@@ -25,8 +26,12 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// tekton-dag:pipeline:create, :argocd:application, :pipeline:apply and :run:start.
+// tekton-dag:pipeline:create, :argocd:application, :pipeline:apply, :run:start, and for a portal
+// without a git host :local-repo:create and :local-repo:push.
 backend.add(import('@tekton-dag/plugin-scaffolder-backend-module-tekton-dag'));
+// Every plugin reads the local repositories by their file: URLs (catalog:register, the catalog's
+// refreshes), when tektonDag.scaffolder.localRepositories is configured (the local portal).
+backend.add(localRepositoryUrlReaderFactory);
 
 // permissions: allow-all until a policy is configured; tekton-dag still checks every permission.
 backend.add(import('@backstage/plugin-permission-backend'));

@@ -1,5 +1,8 @@
 import { execFileSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
+import { fileURLToPath } from 'url';
 import type { ObjectStore } from '../apiserver/ObjectStore';
 import { groupVersionOf } from '../apiserver/resourceTypes';
 import {
@@ -115,6 +118,27 @@ export class ApplicationSyncer {
     );
   }
 
+  /**
+   * The git folder a `file:` repoURL names (e.g. a repository the portal's template published to
+   * its local repositories), when it is one; Argo CD clones those as it clones any other.
+   */
+  private localGitDir(url: string | undefined): string | undefined {
+    if (!url?.startsWith('file:')) return undefined;
+    try {
+      const dir = fileURLToPath(url);
+      execFileSync('git', ['--git-dir', dir, 'rev-parse', '--git-dir'], {
+        stdio: 'ignore',
+      });
+      return dir;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private isReachable(url: string | undefined) {
+    return this.isThisRepository(url) || !!this.localGitDir(url);
+  }
+
   private revision(): string {
     try {
       return execFileSync('git', ['rev-parse', 'HEAD'], {
@@ -127,10 +151,50 @@ export class ApplicationSyncer {
     }
   }
 
+  /** The manifests of a path of a local git repository at a revision (git archive). */
+  private readGitManifests(gitDir: string, source: any) {
+    const revision = execFileSync('git', [
+      '--git-dir',
+      gitDir,
+      'rev-parse',
+      '--verify',
+      `${source.targetRevision && source.targetRevision !== 'HEAD' ? source.targetRevision : 'HEAD'}^{commit}`,
+    ])
+      .toString()
+      .trim();
+    const checkout = fs.mkdtempSync(path.join(os.tmpdir(), 'local-argocd-'));
+    try {
+      const archive = execFileSync('git', [
+        '--git-dir',
+        gitDir,
+        'archive',
+        '--format=tar',
+        revision,
+      ]);
+      execFileSync('tar', ['-x', '-C', checkout], { input: archive });
+      const objects = readManifests(
+        path.join(checkout, source.path ?? '.'),
+        !!source.directory?.recurse,
+      );
+      return { objects, revision };
+    } finally {
+      fs.rmSync(checkout, { recursive: true, force: true });
+    }
+  }
+
   private desired(app: any): Desired {
     const source = app.spec?.source ?? {};
-    const dir = path.join(this.options.repoRoot, source.path ?? '.');
-    const objects = readManifests(dir, !!source.directory?.recurse).map(o => ({
+    const gitDir = this.localGitDir(source.repoURL);
+    const read = gitDir
+      ? this.readGitManifests(gitDir, source)
+      : {
+          objects: readManifests(
+            path.join(this.options.repoRoot, source.path ?? '.'),
+            !!source.directory?.recurse,
+          ),
+          revision: this.revision(),
+        };
+    const objects = read.objects.map(o => ({
       ...o,
       metadata: {
         ...o.metadata,
@@ -140,7 +204,7 @@ export class ApplicationSyncer {
         },
       },
     }));
-    return { objects: objects.sort(syncOrder), revision: this.revision() };
+    return { objects: objects.sort(syncOrder), revision: read.revision };
   }
 
   private typeOf(object: any) {
@@ -282,7 +346,7 @@ export class ApplicationSyncer {
     if (!app) return;
     const source = app.spec?.source ?? {};
     const destination = app.spec?.destination?.namespace ?? 'default';
-    if (!this.isThisRepository(source.repoURL)) {
+    if (!this.isReachable(source.repoURL)) {
       this.writeApplication(namespace, name, a => ({
         ...a,
         status: {

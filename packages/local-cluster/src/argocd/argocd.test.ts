@@ -251,6 +251,63 @@ describe("the local cluster's Argo CD sync", () => {
     expect(application('manual-tasks').status.sync.status).toBe('OutOfSync');
   });
 
+  it('syncs a local git repository named by a file: URL, at its branch', async () => {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      })
+        .toString()
+        .trim();
+    const bare = path.join(dir, 'hello.git');
+    const work = path.join(dir, 'hello-work');
+    git('init', '--quiet', '--bare', '--initial-branch=main', bare);
+    git('init', '--quiet', '--initial-branch=main', work);
+    fs.mkdirSync(path.join(work, 'deploy'));
+    fs.writeFileSync(
+      path.join(work, 'deploy/config.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\ndata:\n  greeting: hello\n',
+    );
+    git('-C', work, 'add', '.');
+    git('-C', work, 'commit', '--quiet', '-m', 'first');
+    git('-C', work, 'push', '--quiet', bare, 'main');
+    const commit = git('-C', work, 'rev-parse', 'HEAD');
+    // Not in the work tree any more: the sync reads the pushed commit, not a checkout.
+    fs.rmSync(work, { recursive: true, force: true });
+
+    cluster.store.create(applications(), 'argocd', {
+      metadata: { name: 'hello' },
+      spec: {
+        source: {
+          repoURL: `file://${bare}`,
+          targetRevision: 'main',
+          path: 'deploy',
+        },
+        destination: { namespace: 'hello' },
+        syncPolicy: {
+          automated: { prune: true },
+          syncOptions: ['CreateNamespace=true'],
+        },
+      },
+    });
+    await waitFor(
+      () => application('hello').status?.sync?.status === 'Synced',
+      'the local repository synced',
+    );
+    expect(application('hello').status.sync.revision).toBe(commit);
+    const configMap = cluster.store.get(
+      cluster.store.findType('', 'v1', 'configmaps')!,
+      'hello',
+      'hello',
+    );
+    expect(configMap.data).toEqual({ greeting: 'hello' });
+  });
+
   it('does not sync sources it cannot reach', async () => {
     cluster.store.create(applications(), 'argocd', {
       metadata: { name: 'elsewhere' },

@@ -256,7 +256,8 @@ describe('local repositories', () => {
         config,
         directory,
         workspace,
-        ...created,
+        remoteUrl: created.remoteUrl as string,
+        catalogInfoUrl: created.catalogInfoUrl as string,
         reader: readers(config),
       };
     }
