@@ -18,6 +18,13 @@ export interface Config {
        * local cluster clones them and the catalog reads them by their `file:` URLs. Leave unset
        * in production (templates publish to a git host there).
        */
+      /**
+       * Whether `tekton-dag:pipeline:apply` also applies Argo CD Applications (argoproj.io), not
+       * only Tekton objects. An Application deploys whatever its source holds with Argo CD's
+       * rights: allow it only where everyone who runs templates may deploy anything (the local
+       * portal). Default: false.
+       */
+      applyArgoCdApplications?: boolean;
       localRepositories?: {
         /** The folder of the bare repositories, relative to the backend's working directory. */
         directory: string;

@@ -158,7 +158,11 @@ export class ApplicationSyncer {
       gitDir,
       'rev-parse',
       '--verify',
-      `${source.targetRevision && source.targetRevision !== 'HEAD' ? source.targetRevision : 'HEAD'}^{commit}`,
+      `${
+        source.targetRevision && source.targetRevision !== 'HEAD'
+          ? source.targetRevision
+          : 'HEAD'
+      }^{commit}`,
     ])
       .toString()
       .trim();

@@ -269,6 +269,75 @@ describe('tekton-dag:pipeline:apply', () => {
     }
   });
 
+  it('applies Argo CD Applications only when configured to', async () => {
+    const other = createWorkspace();
+    fs.mkdirSync(path.join(other, 'argocd'));
+    fs.mkdirSync(path.join(other, 'deploy'));
+    fs.writeFileSync(
+      path.join(other, 'deploy/config.yaml'),
+      yaml.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'hello' },
+      }),
+    );
+    fs.writeFileSync(
+      path.join(other, 'argocd/hello.yaml'),
+      yaml.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'hello', namespace: 'argocd' },
+        spec: {
+          project: 'default',
+          source: { repoURL: 'https://git.example/hello.git', path: 'deploy' },
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: 'hello',
+          },
+        },
+      }),
+    );
+    const input = {
+      namespace: 'argocd',
+      path: 'argocd',
+      createNamespace: true,
+    };
+    await expect(
+      runAction(action, { input, workspacePath: other }),
+    ).rejects.toThrow(
+      'argocd/hello.yaml Application/hello is a argoproj.io/v1alpha1 object; only tekton.dev and triggers.tekton.dev objects are applied (Argo CD Applications only with tektonDag.scaffolder.applyArgoCdApplications)',
+    );
+
+    const allowing = createPipelineApplyAction({
+      config: new ConfigReader({
+        tektonDag: {
+          clusters: [
+            {
+              name: 'local',
+              type: 'local',
+              kubeconfigPath: cluster.kubeconfigPath,
+            },
+          ],
+          scaffolder: { applyArgoCdApplications: true },
+        },
+      }),
+    });
+    const output = await runAction(allowing, { input, workspacePath: other });
+    expect(output.applied).toEqual([
+      expect.objectContaining({
+        kind: 'Application',
+        name: 'hello',
+        namespace: 'argocd',
+      }),
+    ]);
+    const applied = cluster.store.get(
+      cluster.store.findType('argoproj.io', 'v1alpha1', 'applications')!,
+      'argocd',
+      'hello',
+    );
+    expect(applied.spec.source.repoURL).toBe('https://git.example/hello.git');
+  });
+
   it('applies only Tekton objects, in the given namespace', async () => {
     const other = createWorkspace();
     fs.mkdirSync(path.join(other, 'deploy'));

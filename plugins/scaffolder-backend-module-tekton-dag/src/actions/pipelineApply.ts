@@ -35,7 +35,12 @@ import {
 export const PIPELINE_APPLY_ACTION_ID = 'tekton-dag:pipeline:apply';
 
 /** The API groups this action applies: Tekton's, nothing else with the portal's credentials. */
-const APPLICABLE_GROUPS = ['tekton.dev', 'triggers.tekton.dev'];
+const TEKTON_GROUPS = ['tekton.dev', 'triggers.tekton.dev'];
+/**
+ * Argo CD's, when configured: an Application deploys whatever its source holds with Argo CD's
+ * rights, so only where everyone who runs templates may deploy anything (the local portal).
+ */
+const ARGOCD_GROUP = 'argoproj.io';
 
 const MISSING_TASK = /refers to Task "(.*)", which does not exist/;
 
@@ -80,7 +85,11 @@ function groupOf(apiVersion: string) {
 }
 
 /** The Tekton objects of the files, checked to be applicable to the namespace. */
-function manifestsOf(files: RepositoryFile[], namespace: string): Manifest[] {
+function manifestsOf(
+  files: RepositoryFile[],
+  namespace: string,
+  applicableGroups: string[],
+): Manifest[] {
   const manifests: Manifest[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -96,13 +105,16 @@ function manifestsOf(files: RepositoryFile[], namespace: string): Manifest[] {
         );
       }
       const id = `${object.kind}/${object.metadata.name}`;
-      if (!APPLICABLE_GROUPS.includes(groupOf(object.apiVersion))) {
+      const group = groupOf(object.apiVersion);
+      if (!applicableGroups.includes(group)) {
         throw new InputError(
           `${file.path} ${id} is a ${
             object.apiVersion
-          } object; only ${APPLICABLE_GROUPS.join(
-            ' and ',
-          )} objects are applied`,
+          } object; only ${applicableGroups.join(' and ')} objects are applied${
+            group === ARGOCD_GROUP
+              ? ' (Argo CD Applications only with tektonDag.scaffolder.applyArgoCdApplications)'
+              : ''
+          }`,
         );
       }
       const own = object.metadata.namespace;
@@ -144,6 +156,11 @@ function missingTasks(problems: ValidationProblem[]): string[] {
 export function createPipelineApplyAction(options: { config: Config }) {
   // Read once: the registry keeps each cluster's connection (and its kubeconfig) across steps.
   const clusters = new ClusterRegistry(readClustersConfig(options.config));
+  const applicableGroups = options.config.getOptionalBoolean(
+    'tektonDag.scaffolder.applyArgoCdApplications',
+  )
+    ? [...TEKTON_GROUPS, ARGOCD_GROUP]
+    : TEKTON_GROUPS;
   return createTemplateAction({
     id: PIPELINE_APPLY_ACTION_ID,
     description:
@@ -189,15 +206,22 @@ export function createPipelineApplyAction(options: { config: Config }) {
           return readYamlFiles(absolute, normalized);
         },
       );
-      const manifests = manifestsOf(files, namespace);
+      const manifests = manifestsOf(files, namespace, applicableGroups);
       if (manifests.length === 0) {
         throw new InputError(
           `${input.path} holds no Tekton resources to apply`,
         );
       }
 
-      // Everything but Tasks that may already be on the cluster must hold now.
-      const problems = validateFiles(files, []);
+      // Everything but Tasks that may already be on the cluster must hold now. An Application is
+      // checked against the workspace (the repository it syncs), which holds the path it names.
+      const hasApplications = manifests.some(
+        m => groupOf(m.object.apiVersion) === ARGOCD_GROUP,
+      );
+      const problems = validateFiles(
+        files,
+        hasApplications ? readYamlFiles(workspacePath, '.') : [],
+      );
       const fatal = problems.filter(p => !MISSING_TASK.test(p.message));
       if (fatal.length > 0)
         throw validationError(`The resources of ${input.path}`, fatal);
