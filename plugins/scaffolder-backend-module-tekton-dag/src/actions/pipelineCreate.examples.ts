@@ -5,7 +5,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Writes tekton/pipelines/shop-api-ci.yaml: clone, build and unit tests. Task params with the name of a pipeline param (revision, app-path) are passed it, and the only workspace is bound to every Task workspace.',
+      'Writes tekton/pipelines/shop-api-ci.yaml: clone, build and unit tests. Task params with the name of a pipeline param (revision, app-path) are passed it, and the only workspace is bound to every Task workspace. Its commit result is the revision the portal shows for each run.',
     example: yaml.stringify({
       steps: [
         {
@@ -22,6 +22,13 @@ export const examples: TemplateExample[] = [
               },
               { name: 'revision', default: 'main' },
               { name: 'app-path', default: 'examples/shop/shop-api' },
+            ],
+            results: [
+              {
+                name: 'commit',
+                value: '$(tasks.clone.results.commit)',
+                description: 'The commit built and tested.',
+              },
             ],
             tasks: [
               {

@@ -127,6 +127,13 @@ describe('tekton-dag:pipeline:create', () => {
         { name: 'app-path', type: 'string', default: 'examples/shop/shop-api' },
       ],
       workspaces: [{ name: 'source' }],
+      results: [
+        {
+          name: 'commit',
+          description: 'The commit built and tested.',
+          value: '$(tasks.clone.results.commit)',
+        },
+      ],
       tasks: [
         {
           name: 'clone',

@@ -78,6 +78,18 @@ const pipelineCreateInput = (z: ZodImpl) => {
       )
       .optional()
       .describe('Params of the Pipeline (strings)'),
+    results: z
+      .array(
+        z.object({
+          name: z.string(),
+          value: z.string().describe('e.g. $(tasks.clone.results.commit)'),
+          description: z.string().optional(),
+        }),
+      )
+      .optional()
+      .describe(
+        'Results of the Pipeline. A result named commit is the revision the portal shows for each run (and matches to the commit Argo CD deployed)',
+      ),
     workspaces: z
       .array(z.string())
       .optional()
@@ -323,6 +335,15 @@ export function createPipelineCreateAction(options: { config: Config }) {
           : {}),
         ...(workspaces.length
           ? { workspaces: workspaces.map(workspace => ({ name: workspace })) }
+          : {}),
+        ...(input.results?.length
+          ? {
+              results: input.results.map(r => ({
+                name: r.name,
+                ...(r.description ? { description: r.description } : {}),
+                value: r.value,
+              })),
+            }
           : {}),
         tasks: build(input.tasks),
         ...(input.finally?.length ? { finally: build(input.finally) } : {}),

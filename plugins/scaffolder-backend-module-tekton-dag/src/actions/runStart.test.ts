@@ -62,6 +62,7 @@ describe('tekton-dag:run:start', () => {
           runName: `${step.input.pipeline}-dry-run`,
           status: 'Pending',
           url: `${APP}/catalog/default/component/${name}/pipelines`,
+          path: `/catalog/default/component/${name}/pipelines`,
         });
         expect(api.requests).toEqual([]);
       });
@@ -88,6 +89,7 @@ describe('tekton-dag:run:start', () => {
           runName: `${step.input.pipeline}-abcd1`,
           status: step.input.wait ? 'Succeeded' : 'Pending',
           url: `${APP}/catalog/default/component/${name}/pipelines/runs/run-1`,
+          path: `/catalog/default/component/${name}/pipelines/runs/run-1`,
         });
         // Waiting, the run is read until it has finished: Running, then Succeeded.
         const run = {

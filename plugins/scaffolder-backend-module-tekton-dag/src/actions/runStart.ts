@@ -188,6 +188,11 @@ export function createRunStartAction(options: {
               'Pending, Running, Succeeded, Failed, Cancelled or TimedOut: when the step ended',
             ),
           url: z.string().describe("The run's page in the portal"),
+          path: z
+            .string()
+            .describe(
+              "The run's page relative to the portal's base URL: for a template's output links, which open it in the same tab",
+            ),
         }),
     },
     async handler(ctx) {
@@ -221,6 +226,7 @@ export function createRunStartAction(options: {
           'url',
           `${appBaseUrl.replace(/\/+$/, '')}${entityPipelinesPath(ref)}`,
         );
+        ctx.output('path', entityPipelinesPath(ref));
         return;
       }
 
@@ -300,6 +306,7 @@ export function createRunStartAction(options: {
       ctx.output('runName', started.name);
       ctx.output('status', status);
       ctx.output('url', url);
+      ctx.output('path', runPagePath(ref, started.id));
       if (input.wait && input.requireSuccess && status !== 'Succeeded') {
         throw new Error(
           `Run ${started.name} of ${input.pipeline} ${

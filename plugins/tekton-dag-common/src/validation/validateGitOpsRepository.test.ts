@@ -100,6 +100,24 @@ describe('validateGitOpsRepository, Tekton', () => {
     ]);
   });
 
+  it('reports pipeline results that name an unknown task or an undeclared result', () => {
+    const problems = problemsOf(
+      task('work', { results: [{ name: 'commit' }] }),
+      pipeline({
+        tasks: [pipelineTask('a')],
+        results: [
+          { name: 'ok', value: '$(tasks.a.results.commit)' },
+          { name: 'typo', value: '$(tasks.a.results.comit)' },
+          { name: 'gone', value: '$(tasks.clone.results.commit)' },
+        ],
+      }),
+    );
+    expect(problems).toEqual([
+      'Pipeline/p: a pipeline result uses result "comit" of "a", which its Task does not declare',
+      'Pipeline/p: a pipeline result uses a result of "clone", which is not a task',
+    ]);
+  });
+
   it('reports undeclared params in pipelines and tasks', () => {
     const problems = problemsOf(
       task('work', {

@@ -95,6 +95,31 @@ function resolveTaskSpec(
   return resolved;
 }
 
+/** A `$(tasks.<task>.results.<result>)` must name a task of the pipeline and a result it declares. */
+function checkTaskResultReference(
+  label: string,
+  ref: { task: string; result: string },
+  context: PipelineContext,
+) {
+  const producer = context.tasksOfPipeline.get(ref.task);
+  if (!producer) {
+    context.report(
+      `${label} uses a result of "${ref.task}", which is not a task`,
+    );
+    return;
+  }
+  const producerSpec =
+    producer.taskSpec ??
+    (producer.taskRef?.resolver
+      ? undefined
+      : context.tasksByName.get(producer.taskRef?.name ?? ''));
+  if (producerSpec && !names(producerSpec.results).has(ref.result)) {
+    context.report(
+      `${label} uses result "${ref.result}" of "${ref.task}", which its Task does not declare`,
+    );
+  }
+}
+
 function validatePipelineTask(
   task: PipelineTask,
   isFinally: boolean,
@@ -121,23 +146,8 @@ function validatePipelineTask(
     if (!pipelineParams.has(param))
       report(`${label} uses $(params.${param}), which is not declared`);
   }
-  for (const ref of findTaskResultReferences(usage)) {
-    const producer = context.tasksOfPipeline.get(ref.task);
-    if (!producer) {
-      report(`${label} uses a result of "${ref.task}", which is not a task`);
-      continue;
-    }
-    const producerSpec =
-      producer.taskSpec ??
-      (producer.taskRef?.resolver
-        ? undefined
-        : context.tasksByName.get(producer.taskRef?.name ?? ''));
-    if (producerSpec && !names(producerSpec.results).has(ref.result)) {
-      report(
-        `${label} uses result "${ref.result}" of "${ref.task}", which its Task does not declare`,
-      );
-    }
-  }
+  for (const ref of findTaskResultReferences(usage))
+    checkTaskResultReference(label, ref, context);
   for (const statusOf of findTaskStatusReferences(usage)) {
     if (!isFinally)
       report(
@@ -223,6 +233,8 @@ function validatePipeline(
         `a pipeline result uses $(params.${param}), which is not declared`,
       );
   }
+  for (const ref of findTaskResultReferences(spec.results))
+    checkTaskResultReference('a pipeline result', ref, context);
   const cycle = findDagCycle(buildPipelineDag(spec));
   if (cycle) report(`has a cycle: ${cycle.join(' -> ')}`);
 }
