@@ -245,9 +245,7 @@ export function createArgoCdApplicationAction() {
       }
       const problems = validateFiles([file], context, {
         isThisRepository: () => inWorkspace,
-      }).filter(
-        p => projectKnown || !p.message.startsWith('belongs to AppProject'),
-      );
+      }).filter(p => projectKnown || p.missing?.kind !== 'AppProject');
       if (problems.length > 0)
         throw validationError(`Application "${input.name}"`, problems);
 

@@ -42,7 +42,9 @@ const TEKTON_GROUPS = ['tekton.dev', 'triggers.tekton.dev'];
  */
 const ARGOCD_GROUP = 'argoproj.io';
 
-const MISSING_TASK = /refers to Task "(.*)", which does not exist/;
+/** The Task a problem says is missing, when that is what it says. */
+const missingTaskOf = (problem: ValidationProblem) =>
+  problem.missing?.kind === 'Task' ? problem.missing.name : undefined;
 
 /** The input schema of `tekton-dag:pipeline:apply`. */
 const pipelineApplyInput = (z: ZodImpl) =>
@@ -140,9 +142,7 @@ function manifestsOf(
 function missingTasks(problems: ValidationProblem[]): string[] {
   return [
     ...new Set(
-      problems
-        .map(p => p.message.match(MISSING_TASK)?.[1])
-        .filter((name): name is string => !!name),
+      problems.map(missingTaskOf).filter((name): name is string => !!name),
     ),
   ];
 }
@@ -222,7 +222,7 @@ export function createPipelineApplyAction(options: { config: Config }) {
         files,
         hasApplications ? readYamlFiles(workspacePath, '.') : [],
       );
-      const fatal = problems.filter(p => !MISSING_TASK.test(p.message));
+      const fatal = problems.filter(p => !missingTaskOf(p));
       if (fatal.length > 0)
         throw validationError(`The resources of ${input.path}`, fatal);
       const missing = missingTasks(problems);
@@ -277,9 +277,7 @@ export function createPipelineApplyAction(options: { config: Config }) {
             if (absent.length > 0) {
               throw validationError(
                 `The resources of ${input.path}`,
-                problems.filter(p =>
-                  absent.includes(p.message.match(MISSING_TASK)?.[1] ?? ''),
-                ),
+                problems.filter(p => absent.includes(missingTaskOf(p) ?? '')),
                 `Tasks ${absent.join(
                   ', ',
                 )} are neither applied with it (additionalPaths) nor in namespace ${namespace} of cluster ${

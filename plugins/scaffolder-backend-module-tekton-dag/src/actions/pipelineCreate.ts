@@ -380,9 +380,7 @@ export function createPipelineCreateAction(options: { config: Config }) {
       // Validate first: an invalid pipeline writes nothing.
       const problems = validateFiles(files, known.files);
       if (problems.length > 0) {
-        const missingTask = problems.some(p =>
-          /refers to Task ".*", which does not exist/.test(p.message),
-        );
+        const missingTask = problems.some(p => p.missing?.kind === 'Task');
         let hint: string | undefined;
         if (missingTask && known.specs.size === 0) {
           hint = `No Tekton Tasks were found: put them under ${workspaceTasks} in the workspace (e.g. with fetch:template) or configure tektonDag.scaffolder.tasksDir.`;

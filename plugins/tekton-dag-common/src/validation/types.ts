@@ -11,4 +11,10 @@ export interface ValidationProblem {
   /** `Kind/name` of the resource at fault, when there is one. */
   resource?: string;
   message: string;
+  /**
+   * For a reference to something the repository does not hold (a Task, Pipeline,
+   * TriggerBinding, TriggerTemplate or AppProject): what is missing, so that a caller can tell
+   * "not in these files, maybe on the cluster" from other problems without reading the message.
+   */
+  missing?: { kind: string; name: string };
 }

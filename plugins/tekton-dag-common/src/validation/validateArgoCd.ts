@@ -54,8 +54,13 @@ export function validateArgoCdApplications(
   );
 
   for (const app of applications) {
-    const report = (message: string) =>
-      problems.push({ file: app.file, resource: resourceId(app), message });
+    const report = (message: string, missing?: ValidationProblem['missing']) =>
+      problems.push({
+        file: app.file,
+        resource: resourceId(app),
+        message,
+        ...(missing ? { missing } : {}),
+      });
     const spec = (app.object.spec ?? {}) as Record<string, any>;
     const sources: Array<Record<string, any>> =
       spec.sources ?? (spec.source ? [spec.source] : []);
@@ -63,7 +68,10 @@ export function validateArgoCdApplications(
     if (!spec.destination?.server && !spec.destination?.name)
       report('has no destination');
     if (spec.project && !projects.has(spec.project)) {
-      report(`belongs to AppProject "${spec.project}", which does not exist`);
+      report(`belongs to AppProject "${spec.project}", which does not exist`, {
+        kind: 'AppProject',
+        name: spec.project,
+      });
     }
 
     const contents: LocatedResource[] = [];

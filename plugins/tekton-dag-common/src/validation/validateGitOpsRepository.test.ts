@@ -239,6 +239,50 @@ describe('validateGitOpsRepository, Tekton', () => {
   });
 });
 
+describe('validateGitOpsRepository, what is missing', () => {
+  it('names the kind and name of each missing reference, and only of those', () => {
+    const documents = [
+      task('work'),
+      pipeline({
+        tasks: [
+          pipelineTask('a', { taskRef: { name: 'gone' } }),
+          pipelineTask('b', { runAfter: ['ghost'] }),
+        ],
+      }),
+      {
+        apiVersion: 'triggers.tekton.dev/v1beta1',
+        kind: 'TriggerTemplate',
+        metadata: { name: 'tt' },
+        spec: {
+          resourcetemplates: [
+            { kind: 'PipelineRun', spec: { pipelineRef: { name: 'nope' } } },
+          ],
+        },
+      },
+      {
+        apiVersion: 'triggers.tekton.dev/v1beta1',
+        kind: 'EventListener',
+        metadata: { name: 'el' },
+        spec: {
+          triggers: [
+            { name: 't', bindings: [{ ref: 'nb' }], template: { ref: 'tt2' } },
+          ],
+        },
+      },
+    ];
+    const problems = validateGitOpsRepository([
+      { path: 'tekton/all.yaml', documents },
+    ]);
+    expect(problems.map(p => p.missing)).toEqual([
+      { kind: 'Task', name: 'gone' },
+      undefined, // runAfter "ghost": wrong in the file itself, not missing elsewhere
+      { kind: 'Pipeline', name: 'nope' },
+      { kind: 'TriggerBinding', name: 'nb' },
+      { kind: 'TriggerTemplate', name: 'tt2' },
+    ]);
+  });
+});
+
 describe('validateGitOpsRepository, Argo CD', () => {
   const application = (
     name: string,
@@ -298,8 +342,11 @@ describe('validateGitOpsRepository, Argo CD', () => {
   it('reports an unknown AppProject', () => {
     const app = application('tasks', '1', 'deploy/tasks');
     app.spec.project = 'nope';
-    expect(validateGitOpsRepository(files([app])).map(p => p.message)).toEqual([
-      'belongs to AppProject "nope", which does not exist',
+    expect(validateGitOpsRepository(files([app]))).toEqual([
+      expect.objectContaining({
+        message: 'belongs to AppProject "nope", which does not exist',
+        missing: { kind: 'AppProject', name: 'nope' },
+      }),
     ]);
   });
 });

@@ -14,7 +14,7 @@ const RESULT_PATH_REF = /\$\(\s*results\.([A-Za-z0-9_.-]+?)\.path\s*\)/g;
 const WORKSPACE_REF =
   /\$\(\s*workspaces\.([A-Za-z0-9_-]+)\.(path|bound|claim|volume)\s*\)/g;
 
-type Report = (message: string) => void;
+type Report = (message: string, missing?: ValidationProblem['missing']) => void;
 
 function names<T extends { name: string }>(list: T[] | undefined): Set<string> {
   return new Set((list ?? []).map(item => item.name));
@@ -91,7 +91,10 @@ function resolveTaskSpec(
   }
   const resolved = ref.name ? tasksByName.get(ref.name) : undefined;
   if (!resolved)
-    report(`${label} refers to Task "${ref.name}", which does not exist`);
+    report(`${label} refers to Task "${ref.name}", which does not exist`, {
+      kind: 'Task',
+      name: ref.name ?? '',
+    });
   return resolved;
 }
 
@@ -254,11 +257,12 @@ function validateTriggers(
   ]);
   const templates = ofKind('TriggerTemplate');
   for (const resource of resources) {
-    const report: Report = message =>
+    const report: Report = (message, missing) =>
       problems.push({
         file: resource.file,
         resource: resourceId(resource),
         message,
+        ...(missing ? { missing } : {}),
       });
     const spec = (resource.object.spec ?? {}) as Record<string, any>;
     if (resource.kind === 'TriggerTemplate') {
@@ -274,6 +278,7 @@ function validateTriggers(
         if (template?.kind === 'PipelineRun' && ref && !pipelines.has(ref)) {
           report(
             `creates a PipelineRun of Pipeline "${ref}", which does not exist`,
+            { kind: 'Pipeline', name: ref },
           );
         }
       }
@@ -284,6 +289,7 @@ function validateTriggers(
           if (binding.ref && !bindings.has(binding.ref)) {
             report(
               `trigger "${trigger.name}" uses TriggerBinding "${binding.ref}", which does not exist`,
+              { kind: 'TriggerBinding', name: binding.ref },
             );
           }
         }
@@ -291,6 +297,7 @@ function validateTriggers(
         if (template && !templates.has(template)) {
           report(
             `trigger "${trigger.name}" uses TriggerTemplate "${template}", which does not exist`,
+            { kind: 'TriggerTemplate', name: template },
           );
         }
       }
@@ -319,11 +326,12 @@ export function validateTektonResources(
     tasksByName.set(resource.name, (resource.object.spec ?? {}) as TaskSpec);
   }
   for (const resource of tekton) {
-    const report: Report = message =>
+    const report: Report = (message, missing) =>
       problems.push({
         file: resource.file,
         resource: resourceId(resource),
         message,
+        ...(missing ? { missing } : {}),
       });
     if (resource.object.apiVersion !== 'tekton.dev/v1') {
       report(`uses ${resource.object.apiVersion}; use tekton.dev/v1`);
