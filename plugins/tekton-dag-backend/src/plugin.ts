@@ -13,6 +13,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { tektonDagPermissions } from '@tekton-dag/plugin-tekton-dag-common';
 import { registerTektonDagActions } from './actions/registerActions';
+import { CatalogSnapshot } from './catalog/CatalogSnapshot';
 import { EntityIndex } from './catalog/EntityIndex';
 import { DatabaseClusterStateStore } from './database/DatabaseClusterStateStore';
 import { DatabaseDeliveryStore } from './database/DatabaseDeliveryStore';
@@ -37,7 +38,6 @@ import { RunNotifier } from './notifications/RunNotifier';
 import { createForgeClient } from './forges/createForgeClient';
 import { readForgesConfig } from './forges/readForgesConfig';
 import type { ForgeConfig } from './forges/types';
-import { CatalogSnapshot } from './orchestrator/CatalogSnapshot';
 import { ForgeStatusReporter } from './orchestrator/ForgeStatusReporter';
 import { PullRequestOrchestrator } from './orchestrator/PullRequestOrchestrator';
 import { subscribePullRequests } from './orchestrator/subscribePullRequests';
@@ -173,13 +173,16 @@ export const tektonDagPlugin = createBackendPlugin({
           logger,
         });
         const logs = new LogService({ registry, logger, logs: logStore });
-        const entities = new EntityIndex({ catalog, auth, logger });
+        // One copy of the catalog for the entity index, pull-request planning and opt-outs.
+        const catalogSnapshot = new CatalogSnapshot({ catalog, auth });
+        const entities = new EntityIndex({ snapshot: catalogSnapshot });
         // Failed runs tell their entity's owners (once per transition, on the watching replica).
         const runNotifier = new RunNotifier({
           notifications,
           runs: store,
           reports,
-          isOptedOut: new CatalogNotifyOptOut({ catalog, auth }).isOptedOut,
+          isOptedOut: new CatalogNotifyOptOut({ snapshot: catalogSnapshot })
+            .isOptedOut,
           logger,
           appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
@@ -254,7 +257,7 @@ export const tektonDagPlugin = createBackendPlugin({
           const orchestrator = new PullRequestOrchestrator({
             forges,
             clientFor,
-            catalog: new CatalogSnapshot({ catalog, auth }),
+            catalog: catalogSnapshot,
             deliveries,
             forgeStatuses,
             store,

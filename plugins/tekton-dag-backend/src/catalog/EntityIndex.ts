@@ -1,12 +1,11 @@
-import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { LABEL_KUBERNETES_ID } from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunAttribution } from './runLabels';
 import { entityRefLabelValue, parseAttributionKey } from './runLabels';
+import type { CatalogSnapshot } from './CatalogSnapshot';
 
 /**
  * Which entity a run belongs to when the run names it only by a label: our own label value, or
@@ -20,28 +19,11 @@ export class EntityIndex {
   /** Whether a refresh has succeeded yet: until then nothing resolves. */
   loaded = false;
 
-  constructor(
-    private readonly options: {
-      catalog: CatalogService;
-      auth: AuthService;
-      logger: LoggerService;
-    },
-  ) {}
+  constructor(private readonly options: { snapshot: CatalogSnapshot }) {}
 
+  /** Rebuilds the index from a fresh read of the catalog. */
   async refresh(): Promise<void> {
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntities(
-      {
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.annotations',
-          'relations',
-        ],
-      },
-      { credentials },
-    );
+    const items = await this.options.snapshot.get({ maxAgeMs: 0 });
     const byKubernetesId = new Map<string, string>();
     const byLabel = new Map<string, string>();
     const byOwner = new Map<string, string[]>();

@@ -1,10 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { shopComponent } from '../__testUtils__/entities';
+import { CatalogSnapshot } from '../catalog/CatalogSnapshot';
 import { CatalogNotifyOptOut, isNotifyOff } from './CatalogNotifyOptOut';
 
 describe('CatalogNotifyOptOut', () => {
-  it('reads tekton-dag/notify from the catalog and keeps the answer a while', async () => {
+  function setUp() {
     const catalog = catalogServiceMock({
       entities: [
         shopComponent('quiet', { 'tekton-dag/notify': 'false' }),
@@ -12,44 +13,43 @@ describe('CatalogNotifyOptOut', () => {
         shopComponent('plain', {}),
       ],
     });
-    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
-    let now = 0;
-    const optOut = new CatalogNotifyOptOut({
+    const getEntities = jest.spyOn(catalog, 'getEntities');
+    const clock = { now: 0 };
+    const snapshot = new CatalogSnapshot({
       catalog,
       auth: mockServices.auth(),
-      now: () => now,
+      now: () => clock.now,
     });
+    return {
+      getEntities,
+      clock,
+      optOut: new CatalogNotifyOptOut({ snapshot }),
+    };
+  }
+
+  it('reads tekton-dag/notify from one copy of the catalog, at most a minute old', async () => {
+    const { getEntities, clock, optOut } = setUp();
     expect(await optOut.isOptedOut('component:default/quiet')).toBe(true);
     expect(await optOut.isOptedOut('component:default/loud')).toBe(false);
     expect(await optOut.isOptedOut('component:default/plain')).toBe(false);
     // Unknown to the catalog: nothing to opt out.
     expect(await optOut.isOptedOut('component:default/gone')).toBe(false);
-    expect(getEntityByRef).toHaveBeenCalledTimes(4);
-
-    // Asked again within the minute: the catalog is not.
     expect(await optOut.isOptedOut('Component:default/Quiet')).toBe(true);
-    expect(getEntityByRef).toHaveBeenCalledTimes(4);
-    now = 61_000;
+    expect(getEntities).toHaveBeenCalledTimes(1);
+
+    clock.now = 61_000;
     expect(await optOut.isOptedOut('component:default/quiet')).toBe(true);
-    expect(getEntityByRef).toHaveBeenCalledTimes(5);
+    expect(getEntities).toHaveBeenCalledTimes(2);
   });
 
   it('asks again after the catalog failed', async () => {
-    const catalog = catalogServiceMock({
-      entities: [shopComponent('quiet', { 'tekton-dag/notify': 'false' })],
-    });
-    const getEntityByRef = jest
-      .spyOn(catalog, 'getEntityByRef')
-      .mockRejectedValueOnce(new Error('catalog down'));
-    const optOut = new CatalogNotifyOptOut({
-      catalog,
-      auth: mockServices.auth(),
-    });
+    const { getEntities, optOut } = setUp();
+    getEntities.mockRejectedValueOnce(new Error('catalog down'));
     await expect(optOut.isOptedOut('component:default/quiet')).rejects.toThrow(
       'catalog down',
     );
     expect(await optOut.isOptedOut('component:default/quiet')).toBe(true);
-    expect(getEntityByRef).toHaveBeenCalledTimes(2);
+    expect(getEntities).toHaveBeenCalledTimes(2);
   });
 
   it('takes "false" in any case as off, anything else as on', () => {

@@ -1,5 +1,4 @@
-import type { AuthService } from '@backstage/backend-plugin-api';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { CatalogSnapshot } from '../catalog/CatalogSnapshot';
 
 /**
  * Entity annotation: `"false"` turns tekton-dag's failure notifications off for the entity's
@@ -7,57 +6,29 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
  */
 export const ANNOTATION_NOTIFY = 'tekton-dag/notify';
 
-/** How long an entity's answer is kept: an annotation change takes effect within a minute. */
-const TTL_MS = 60_000;
-/** Entities remembered at most; the oldest answer goes first. */
-const MAX_ENTRIES = 1_000;
+/** How old a copy of the catalog may be: an annotation change takes effect within a minute. */
+const MAX_AGE_MS = 60_000;
 
 /**
- * Whether an entity opted out of failure notifications (`tekton-dag/notify: "false"`), read
- * from the catalog with the plugin's own credentials and kept a minute. An entity the catalog
- * does not have is not opted out (the notifications backend finds nobody to tell anyway).
- * A catalog error is the caller's to handle; it is not remembered.
+ * Whether an entity opted out of failure notifications (`tekton-dag/notify: "false"`), from
+ * tekton-dag's copy of the catalog at most a minute old. An entity the catalog does not have is
+ * not opted out (the notifications backend finds nobody to tell anyway). A catalog error is the
+ * caller's to handle.
  */
 export class CatalogNotifyOptOut {
-  private readonly cache = new Map<
-    string,
-    { at: number; optedOut: Promise<boolean> }
-  >();
-
   constructor(
     private readonly options: {
-      catalog: Pick<CatalogService, 'getEntityByRef'>;
-      auth: Pick<AuthService, 'getOwnServiceCredentials'>;
-      ttlMs?: number;
-      now?: () => number;
+      snapshot: Pick<CatalogSnapshot, 'entityByRef'>;
+      maxAgeMs?: number;
     },
   ) {}
 
-  isOptedOut = (entityRef: string): Promise<boolean> => {
-    const now = (this.options.now ?? Date.now)();
-    const key = entityRef.toLocaleLowerCase('en-US');
-    const cached = this.cache.get(key);
-    if (cached && now - cached.at < (this.options.ttlMs ?? TTL_MS))
-      return cached.optedOut;
-    const optedOut = this.lookUp(entityRef);
-    this.cache.delete(key);
-    this.cache.set(key, { at: now, optedOut });
-    // A failed look-up is asked again next time.
-    optedOut.catch(() => {
-      if (this.cache.get(key)?.optedOut === optedOut) this.cache.delete(key);
-    });
-    if (this.cache.size > MAX_ENTRIES)
-      this.cache.delete(this.cache.keys().next().value!);
-    return optedOut;
-  };
-
-  private async lookUp(entityRef: string): Promise<boolean> {
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    const entity = await this.options.catalog.getEntityByRef(entityRef, {
-      credentials,
+  isOptedOut = async (entityRef: string): Promise<boolean> => {
+    const entity = await this.options.snapshot.entityByRef(entityRef, {
+      maxAgeMs: this.options.maxAgeMs ?? MAX_AGE_MS,
     });
     return isNotifyOff(entity?.metadata.annotations?.[ANNOTATION_NOTIFY]);
-  }
+  };
 }
 
 /** `"false"` (any case, spaces around) turns notifications off; anything else does not. */

@@ -28,7 +28,7 @@ import { findForge } from '../forges/readForgesConfig';
 import type { ForgeClient, ForgeConfig } from '../forges/types';
 import { errorForLog } from '../logging/errorForLog';
 import type { RunService } from '../runs/RunService';
-import type { CatalogSnapshot } from './CatalogSnapshot';
+import type { CatalogSnapshot } from '../catalog/CatalogSnapshot';
 import type { PullRequestEvent } from './PullRequestEvent';
 import {
   componentsOfFiles,
