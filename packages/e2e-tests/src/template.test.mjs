@@ -8,12 +8,23 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
-import { APP_URL, repoRoot, tektonDagApi } from './portal.mjs';
+import { APP_URL, BACKEND_URL, repoRoot, tektonDagApi } from './portal.mjs';
 
 let session;
 let page;
 // A name no earlier test run has taken (the local portal keeps its repositories and catalog).
 const name = `hello-${Date.now().toString(36)}`;
+const DESCRIPTION = 'Says hello: from the "browser test" #1';
+
+/** An entity as the catalog API serves it, e.g. `component/default/shop-api`. */
+async function catalogEntity(token, kindNamespaceName) {
+  const response = await fetch(
+    `${BACKEND_URL}/api/catalog/entities/by-name/${kindNamespaceName}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  assert.equal(response.status, 200, `${kindNamespaceName} in the catalog`);
+  return response.json();
+}
 
 before(async () => {
   session = await signedInSession();
@@ -31,9 +42,8 @@ test('Create → the template → three fields → the task finishes every step'
     .filter({ hasText: 'Node.js service with a Tekton pipeline' });
   await card.getByRole('button', { name: 'Choose' }).click();
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
-  await page
-    .getByRole('textbox', { name: 'Description' })
-    .fill('Says hello, from the browser test');
+  // YAML and JSON both have to keep it as it is: a colon, quotes, a hash.
+  await page.getByRole('textbox', { name: 'Description' }).fill(DESCRIPTION);
   const owner = page.getByRole('textbox', { name: 'Owner' });
   await owner.click();
   await owner.fill('shop');
@@ -70,6 +80,11 @@ test("the first run, of the new repository's pipeline, succeeds", async () => {
   }
   await page.getByRole('status', { name: 'Run status: Succeeded' }).waitFor();
   await screenshot(page, '62-template-first-run');
+  const entity = await catalogEntity(
+    session.token,
+    `component/default/${name}`,
+  );
+  assert.equal(entity.metadata.description, DESCRIPTION);
 
   // It built the new repository: the clone's commit is the one the template pushed, and the
   // unit tests of the template's skeleton ran (and were reported).
