@@ -285,10 +285,155 @@ describe('the local cluster, with kubectl as the client', () => {
     ]);
   });
 
-  it('says plainly that protobuf bodies are not read', async () => {
-    await expect(kubectl('create', 'namespace', 'proto')).rejects.toThrow(
-      /reads JSON and YAML only/,
-    );
+  describe("kubectl's typed create commands (protobuf bodies)", () => {
+    const get = async (...args: string[]) =>
+      JSON.parse(await kubectl('get', ...args, '-o', 'json'));
+
+    it('creates namespaces, secrets, config maps and service accounts', async () => {
+      expect(await kubectl('create', 'namespace', 'fid')).toContain(
+        'namespace/fid created',
+      );
+      expect((await get('namespace', 'fid')).status.phase).toBe('Active');
+
+      await kubectl(
+        'create',
+        'secret',
+        'generic',
+        'db',
+        '-n',
+        'fid',
+        '--from-literal=password=hunter2',
+        '--from-literal=user=me',
+      );
+      const secret = await get('secret', 'db', '-n', 'fid');
+      expect(secret).toMatchObject({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: { name: 'db', namespace: 'fid' },
+      });
+      expect(
+        Object.fromEntries(
+          Object.entries(secret.data).map(([k, v]) => [
+            k,
+            Buffer.from(v as string, 'base64').toString(),
+          ]),
+        ),
+      ).toEqual({ password: 'hunter2', user: 'me' });
+
+      await kubectl(
+        'create',
+        'configmap',
+        'settings',
+        '-n',
+        'fid',
+        '--from-literal=mode=fast',
+        '--from-literal=note=a: b # c',
+        '--from-literal=empty=',
+      );
+      expect((await get('configmap', 'settings', '-n', 'fid')).data).toEqual({
+        mode: 'fast',
+        note: 'a: b # c',
+        empty: '',
+      });
+
+      await kubectl('create', 'serviceaccount', 'builder', '-n', 'fid');
+      expect(
+        (await get('serviceaccount', 'builder', '-n', 'fid')).metadata,
+      ).toMatchObject({ name: 'builder', namespace: 'fid' });
+    });
+
+    it('creates roles, role bindings, services and deployments', async () => {
+      await kubectl(
+        'create',
+        'role',
+        'reader',
+        '-n',
+        'fid',
+        '--verb=get,list',
+        '--resource=pods,pipelineruns.tekton.dev',
+      );
+      expect((await get('role', 'reader', '-n', 'fid')).rules).toEqual([
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+        {
+          apiGroups: ['tekton.dev'],
+          resources: ['pipelineruns'],
+          verbs: ['get', 'list'],
+        },
+      ]);
+      await kubectl(
+        'create',
+        'rolebinding',
+        'builder-reads',
+        '-n',
+        'fid',
+        '--role=reader',
+        '--serviceaccount=fid:builder',
+      );
+      const binding = await get('rolebinding', 'builder-reads', '-n', 'fid');
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'Role',
+        name: 'reader',
+      });
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: 'builder', namespace: 'fid' },
+      ]);
+
+      await kubectl(
+        'create',
+        'service',
+        'clusterip',
+        'web',
+        '-n',
+        'fid',
+        '--tcp=80:8080',
+      );
+      expect((await get('service', 'web', '-n', 'fid')).spec).toEqual({
+        type: 'ClusterIP',
+        selector: { app: 'web' },
+        ports: [
+          { name: '80-8080', port: 80, protocol: 'TCP', targetPort: 8080 },
+        ],
+      });
+
+      await kubectl(
+        'create',
+        'deployment',
+        'web',
+        '-n',
+        'fid',
+        '--image=nginx',
+        '--replicas=0',
+      );
+      const deployment = await get('deployment', 'web', '-n', 'fid');
+      expect(deployment.spec).toMatchObject({
+        replicas: 0, // a pointer in Go: its zero is kept
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+        },
+      });
+      // Go's zero values of plain fields are not made up into JSON.
+      expect(deployment.spec.template.spec.containers[0].stdin).toBeUndefined();
+    });
+
+    it('refuses a protobuf body of a kind it cannot decode, saying what to do', async () => {
+      await expect(
+        kubectl(
+          'create',
+          'poddisruptionbudget',
+          'web',
+          '-n',
+          'fid',
+          '--selector=app=web',
+          '--min-available=1',
+        ),
+      ).rejects.toThrow(
+        /reads protobuf bodies of Namespace, .* only, not PodDisruptionBudget \(policy\/v1\): write the object to a file and use kubectl apply -f or create -f/,
+      );
+    });
   });
 
   it('answers errors as Status objects with the right codes', async () => {

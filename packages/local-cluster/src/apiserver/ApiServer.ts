@@ -11,6 +11,10 @@ import {
   coreVersions,
   versionInfo,
 } from './discovery';
+import {
+  decodeKubernetesProtobuf,
+  ProtobufDecodeError,
+} from './protobuf/decodeKubernetesProtobuf';
 import { ObjectStore, WatchEvent } from './ObjectStore';
 import { jsonPatch, mergePatch } from './patch';
 import { openApiV3Document, openApiV3Root } from './openapi';
@@ -145,12 +149,15 @@ export class ApiServer {
     }
     const contentType = req.headers['content-type'] ?? '';
     if (contentType.includes('protobuf')) {
-      // kubectl's typed generators (create namespace/configmap/secret) send protobuf.
-      throw new ApiError(
-        415,
-        'UnsupportedMediaType',
-        'the local cluster reads JSON and YAML only, not protobuf: write the object to a file and use kubectl apply -f or create -f',
-      );
+      // kubectl's typed commands (create namespace|secret|configmap|..., run) send protobuf.
+      try {
+        return decodeKubernetesProtobuf(Buffer.concat(chunks));
+      } catch (error) {
+        if (!(error instanceof ProtobufDecodeError)) throw error;
+        if (error.unsupportedKind)
+          throw new ApiError(415, 'UnsupportedMediaType', error.message);
+        throw badRequest(error.message);
+      }
     }
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text.trim()) return undefined;

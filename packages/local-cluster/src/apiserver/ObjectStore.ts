@@ -265,6 +265,8 @@ export class ObjectStore {
     delete metadata.deletionTimestamp;
     if (type.kind === 'CustomResourceDefinition') this.onCrdWritten(object);
     if (type.kind === 'Namespace') object.status = { phase: 'Active' };
+    // The API server's default for a Secret without a type.
+    if (type.kind === 'Secret' && !object.type) object.type = 'Opaque';
     return this.commit(type, key, 'ADDED', object);
   }
 
