@@ -7,6 +7,7 @@ import { ObjectStore } from './apiserver/ObjectStore';
 import { loadOrCreateServingCertificate } from './apiserver/tls';
 import { LogStore } from './tekton/LogStore';
 import { PipelineRunController } from './tekton/PipelineRunController';
+import { PodRunner } from './pods/PodRunner';
 import { ApplicationSyncer } from './argocd/ApplicationSyncer';
 import { readManifests } from './argocd/manifests';
 
@@ -215,17 +216,30 @@ export async function startLocalCluster(
     isContainerRunning(store, ns, pod, container),
   );
   let controller: PipelineRunController | undefined;
+  let podRunner: PodRunner | undefined;
   if (options.executor?.enabled) {
+    const stepEnv = gitRedirectEnv(
+      repoRoot,
+      options.executor.repositoryUrls ?? DEFAULT_REPOSITORY_URLS,
+    );
     controller = new PipelineRunController({
       store,
       logs,
       workDir: options.executor.workDir ?? path.join(dataDir, 'runs'),
-      stepEnv: gitRedirectEnv(
-        repoRoot,
-        options.executor.repositoryUrls ?? DEFAULT_REPOSITORY_URLS,
-      ),
+      stepEnv,
     });
     controller.start();
+    // Pods made outside Tekton (kubectl run) run the same way as steps.
+    podRunner = new PodRunner({
+      store,
+      logs,
+      workDir: path.join(
+        options.executor.workDir ?? path.join(dataDir, 'runs'),
+        'pods',
+      ),
+      env: stepEnv,
+    });
+    podRunner.start();
   }
 
   let syncer: ApplicationSyncer | undefined;
@@ -283,6 +297,7 @@ export async function startLocalCluster(
     openWatches: server.openWatches,
     async stop() {
       syncer?.stop();
+      await podRunner?.stop();
       await controller?.stop();
       stopSaving();
       if (saveTimer) {

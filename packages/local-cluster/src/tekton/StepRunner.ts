@@ -55,6 +55,8 @@ export async function runSteps(options: {
   dir: string;
   logs: LogStore;
   signal: AbortSignal;
+  /** The container whose log a step writes; default `step-<name>` (Tekton's naming). */
+  containerOf?: (step: ResolvedStep) => string;
   onStepStart?: (index: number, startedAt: string) => void;
   onStepEnd?: (index: number, outcome: StepOutcome) => void;
 }): Promise<StepOutcome[]> {
@@ -69,7 +71,11 @@ export async function runSteps(options: {
     if (signal.aborted) break;
     const startedAt = now();
     options.onStepStart?.(index, startedAt);
-    const log = logs.writer(namespace, podName, `step-${step.name}`);
+    const log = logs.writer(
+      namespace,
+      podName,
+      options.containerOf?.(step) ?? `step-${step.name}`,
+    );
     let file: string;
     let args: string[];
     if (step.script !== undefined) {
