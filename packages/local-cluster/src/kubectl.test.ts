@@ -285,6 +285,76 @@ describe('the local cluster, with kubectl as the client', () => {
     ]);
   });
 
+  describe('schemas: kubectl explain and server-side field validation', () => {
+    it('explains built-in kinds and custom resources from the served OpenAPI v3 schemas', async () => {
+      const pipelineRunSpec = await kubectl('explain', 'pipelinerun.spec');
+      expect(pipelineRunSpec).toContain('KIND:       PipelineRun');
+      for (const field of ['pipelineRef', 'params', 'timeouts', 'workspaces'])
+        expect(pipelineRunSpec).toMatch(new RegExp(`^  ${field}\\s`, 'm'));
+      expect(await kubectl('explain', 'pod.spec.containers.command')).toMatch(
+        /FIELD: command <\[\]string>/,
+      );
+      expect(
+        await kubectl('explain', 'deployment.spec.template.metadata.labels'),
+      ).toContain('FIELD: labels <map[string]string>');
+      expect(await kubectl('explain', 'application.spec')).toMatch(
+        /^  syncPolicy\s+<Object>/m,
+      );
+    });
+
+    it("refuses unknown fields of a strict apply with the API server's message, and warns otherwise", async () => {
+      const typo = path.join(dir, 'typo.yaml');
+      fs.writeFileSync(
+        typo,
+        [
+          'apiVersion: v1',
+          'kind: ConfigMap',
+          'metadata: {name: typo, namespace: shop, lables: {a: b}}',
+          'daata: {x: "1"}',
+          '---',
+          'apiVersion: tekton.dev/v1',
+          'kind: Pipeline',
+          'metadata: {name: typo, namespace: shop}',
+          'spex: {tasks: []}',
+          '---',
+          'apiVersion: v1',
+          'kind: Pod',
+          'metadata: {name: typo, namespace: shop}',
+          'spec: {containers: [{name: a, imagee: busybox, args: ["true"]}]}',
+        ].join('\n'),
+      );
+      // kubectl's default is --validate=strict.
+      const refused = await kubectl('apply', '-f', typo).catch(
+        (error: Error) => error.message,
+      );
+      expect(refused).toContain(
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "daata", unknown field "metadata.lables"',
+      );
+      expect(refused).toContain(
+        'Pipeline in version "v1" cannot be handled as a Pipeline: strict decoding error: unknown field "spex"',
+      );
+      expect(refused).toContain(
+        'strict decoding error: unknown field "spec.containers[0].imagee"',
+      );
+      await expect(
+        kubectl('get', 'configmap', 'typo', '-n', 'shop'),
+      ).rejects.toThrow(/NotFound/);
+
+      // Fields Tekton validates itself (inside spec) are kept, as its CRDs say.
+      const kept = path.join(dir, 'kept.yaml');
+      fs.writeFileSync(
+        kept,
+        'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata: {name: kept, namespace: shop}\nspec: {tasks: [], someFutureField: 1}\n',
+      );
+      await kubectl('apply', '-f', kept);
+      expect(
+        JSON.parse(
+          await kubectl('get', 'pipeline', 'kept', '-n', 'shop', '-o', 'json'),
+        ).spec.someFutureField,
+      ).toBe(1);
+    });
+  });
+
   describe("kubectl's typed create commands (protobuf bodies)", () => {
     const get = async (...args: string[]) =>
       JSON.parse(await kubectl('get', ...args, '-o', 'json'));

@@ -18,6 +18,7 @@ import {
 import { ObjectStore, WatchEvent } from './ObjectStore';
 import { jsonPatch, mergePatch } from './patch';
 import { openApiV3Document, openApiV3Root } from './openapi';
+import { objectSchema, unknownFields } from './schemas/fieldValidation';
 import { ResourceType, groupVersionOf } from './resourceTypes';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { toTable, wantsTable } from './table';
@@ -114,6 +115,36 @@ export class ApiServer {
       return;
     }
     this.send(res, apiError.code, apiError.toStatus());
+  }
+
+  /**
+   * Server-side field validation, as `fieldValidation` asks (kubectl sends Strict by default):
+   * fields the kind's schema does not declare fail a Strict request, and are reported in a
+   * Warning header otherwise (Warn, the default); Ignore skips the check.
+   */
+  private validateFields(
+    res: http.ServerResponse,
+    query: URLSearchParams,
+    type: ResourceType,
+    object: unknown,
+  ) {
+    const mode = query.get('fieldValidation') ?? 'Warn';
+    if (mode === 'Ignore') return;
+    const schema = objectSchema(type);
+    const unknown = schema ? unknownFields(schema, object) : [];
+    if (unknown.length === 0) return;
+    const fields = unknown.map(f => `unknown field "${f}"`);
+    if (mode === 'Strict') {
+      throw badRequest(
+        `${type.kind} in version "${type.version}" cannot be handled as a ${
+          type.kind
+        }: strict decoding error: ${fields.join(', ')}`,
+      );
+    }
+    res.setHeader(
+      'Warning',
+      fields.map(f => `299 - ${JSON.stringify(f)}`),
+    );
   }
 
   private send(res: http.ServerResponse, status: number, body: unknown) {
@@ -345,6 +376,7 @@ export class ApiServer {
       }
       if (req.method === 'POST') {
         const body = await this.readBody(req);
+        this.validateFields(res, query, type, body);
         return this.send(res, 201, store.create(type, namespace, body));
       }
       if (req.method === 'DELETE') {
@@ -408,12 +440,15 @@ export class ApiServer {
         }
         return this.send(res, 200, object);
       }
-      case 'PUT':
+      case 'PUT': {
+        const body = await this.readBody(req);
+        if (!status) this.validateFields(res, query, type, body);
         return this.send(
           res,
           200,
-          store.update(type, namespace, name, await this.readBody(req), status),
+          store.update(type, namespace, name, body, status),
         );
+      }
       case 'PATCH': {
         const body = await this.readBody(req);
         const contentType = (req.headers['content-type'] ?? '')
@@ -440,6 +475,15 @@ export class ApiServer {
         if (!body?.metadata?.resourceVersion && !Array.isArray(body)) {
           patched.metadata.resourceVersion = current.metadata.resourceVersion;
         }
+        // A merge patch is checked itself, as the real server does (fields already stored are
+        // not its business); a JSON patch by its outcome.
+        if (!status)
+          this.validateFields(
+            res,
+            query,
+            type,
+            Array.isArray(body) ? patched : body,
+          );
         return this.send(
           res,
           200,

@@ -1,12 +1,13 @@
 import { createHash } from 'crypto';
 import type { ObjectStore } from './ObjectStore';
 import { ResourceType } from './resourceTypes';
+import { objectSchema, SHARED_SCHEMAS } from './schemas/fieldValidation';
 
 /**
- * Minimal OpenAPI v3 documents: enough for kubectl to see that the server validates fields
- * itself (each kind's PATCH operation takes `fieldValidation`), so `kubectl apply` sends its
- * objects instead of failing to download schemas for client-side validation. Objects are
- * stored as sent (`x-kubernetes-preserve-unknown-fields`).
+ * OpenAPI v3 documents per group-version: each kind's schema (a CRD's openAPIV3Schema, or the
+ * built-in kinds' in schemas/builtinSchemas.ts) for `kubectl explain`, and operations that take
+ * `fieldValidation`, so kubectl leaves field validation to the server (see fieldValidation.ts).
+ * A kind without a schema is an object that preserves unknown fields.
  */
 function groupVersionPath(group: string, version: string) {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -46,8 +47,10 @@ function documentFor(types: ResourceType[]) {
       delete: operation('delete'),
     };
     schemas[`${type.group || 'core'}.${type.version}.${type.kind}`] = {
-      type: 'object',
-      'x-kubernetes-preserve-unknown-fields': true,
+      ...(objectSchema(type) ?? {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+      }),
       'x-kubernetes-group-version-kind': gvk,
     };
   }
@@ -55,7 +58,7 @@ function documentFor(types: ResourceType[]) {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
-    components: { schemas },
+    components: { schemas: { ...SHARED_SCHEMAS, ...schemas } },
   };
 }
 

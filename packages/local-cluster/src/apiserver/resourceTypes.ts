@@ -12,6 +12,8 @@ export interface ResourceType {
   statusSubresource: boolean;
   /** Columns for `kubectl get` (CRD additionalPrinterColumns). */
   printerColumns?: Array<{ name: string; type: string; jsonPath: string }>;
+  /** A custom resource's OpenAPI v3 schema (its CRD's openAPIV3Schema for this version). */
+  schema?: Record<string, any>;
 }
 
 export const groupVersionOf = (type: ResourceType) =>
@@ -130,6 +132,7 @@ export function typesFromCrd(crd: any): ResourceType[] {
       categories: names.categories,
       statusSubresource: !!v.subresources?.status,
       printerColumns: v.additionalPrinterColumns,
+      schema: v.schema?.openAPIV3Schema,
     }));
 }
 
@@ -143,6 +146,9 @@ const crd = (
     categories?: string[];
     status?: boolean;
     printerColumns?: Array<{ name: string; type: string; jsonPath: string }>;
+    description?: string;
+    /** The spec's fields, described for kubectl explain: name to [type, description]. */
+    specFields?: Record<string, [string, string]>;
   } = {},
 ) => ({
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -167,7 +173,55 @@ const crd = (
         schema: {
           openAPIV3Schema: {
             type: 'object',
-            'x-kubernetes-preserve-unknown-fields': true,
+            description: options.description,
+            properties: {
+              apiVersion: { type: 'string' },
+              kind: { type: 'string' },
+              metadata: { type: 'object' },
+              // Argo CD validates the rest itself: deeper fields, and any not listed, are kept.
+              spec: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+                properties: Object.fromEntries(
+                  Object.entries(options.specFields ?? {}).map(
+                    ([name, [type, description]]) => [
+                      name,
+                      type === 'string[]'
+                        ? {
+                            type: 'array',
+                            description,
+                            items: { type: 'string' },
+                          }
+                        : {
+                            type,
+                            description,
+                            ...(type === 'array'
+                              ? {
+                                  items: {
+                                    type: 'object',
+                                    'x-kubernetes-preserve-unknown-fields':
+                                      true,
+                                  },
+                                }
+                              : {}),
+                            ...(type === 'object'
+                              ? { 'x-kubernetes-preserve-unknown-fields': true }
+                              : {}),
+                          },
+                    ],
+                  ),
+                ),
+              },
+              status: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              },
+              // Argo CD's sync operation lives beside spec and status.
+              operation: {
+                type: 'object',
+                'x-kubernetes-preserve-unknown-fields': true,
+              },
+            },
           },
         },
         subresources: options.status ? { status: {} } : undefined,
@@ -185,6 +239,33 @@ export const ARGOCD_CRDS = [
   crd('argoproj.io', 'v1alpha1', 'Application', 'applications', {
     shortNames: ['app', 'apps'],
     categories: ['argocd'],
+    description:
+      'Application is a group of Kubernetes resources defined in a git repository, which Argo CD keeps in sync.',
+    specFields: {
+      project: ['string', 'The AppProject the application belongs to.'],
+      source: [
+        'object',
+        'Where the manifests are: repoURL, targetRevision and path.',
+      ],
+      sources: ['array', 'Several sources, instead of source.'],
+      destination: [
+        'object',
+        'The cluster (server or name) and namespace to deploy to.',
+      ],
+      syncPolicy: [
+        'object',
+        'When and how to sync: automated (prune, selfHeal) and syncOptions.',
+      ],
+      ignoreDifferences: [
+        'array',
+        'Differences to ignore when comparing with the cluster.',
+      ],
+      info: ['array', 'Extra information shown with the application.'],
+      revisionHistoryLimit: [
+        'integer',
+        'How many past syncs are kept in status.history.',
+      ],
+    },
     // As Argo CD's own CRD prints them.
     printerColumns: [
       { name: 'Sync Status', type: 'string', jsonPath: '.status.sync.status' },
@@ -200,5 +281,27 @@ export const ARGOCD_CRDS = [
   crd('argoproj.io', 'v1alpha1', 'AppProject', 'appprojects', {
     shortNames: ['appproj'],
     categories: ['argocd'],
+    description:
+      'AppProject groups applications and restricts what they may deploy, and where.',
+    specFields: {
+      description: ['string', 'What the project is for.'],
+      sourceRepos: [
+        'string[]',
+        'Repositories the applications may deploy from.',
+      ],
+      destinations: [
+        'array',
+        'Clusters and namespaces the applications may deploy to.',
+      ],
+      clusterResourceWhitelist: [
+        'array',
+        'Cluster-scoped kinds the applications may deploy.',
+      ],
+      namespaceResourceWhitelist: [
+        'array',
+        'Namespaced kinds the applications may deploy.',
+      ],
+      roles: ['array', 'Roles of the project, with their policies.'],
+    },
   }),
 ];
