@@ -298,7 +298,7 @@ describe('the local cluster, with kubectl as the client', () => {
         await kubectl('explain', 'deployment.spec.template.metadata.labels'),
       ).toContain('FIELD: labels <map[string]string>');
       expect(await kubectl('explain', 'application.spec')).toMatch(
-        /^  syncPolicy\s+<Object>/m,
+        /^ {2}syncPolicy\s+<Object>/m,
       );
     });
 
