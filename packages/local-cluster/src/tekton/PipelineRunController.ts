@@ -1,9 +1,18 @@
 import fs from 'fs';
 import path from 'path';
-import { buildPipelineDag } from '@tekton-dag/plugin-tekton-dag-common';
 import type { ObjectStore } from '../apiserver/ObjectStore';
 import type { ResourceType } from '../apiserver/resourceTypes';
 import { parseDuration } from './duration';
+import {
+  aggregateTasksStatus,
+  decideFinally,
+  decideTasks,
+  parentsOf,
+  runConclusion,
+  type StopReason,
+  type TaskState,
+  taskStatusVariable,
+} from './scheduler/dagScheduler';
 import type { LogStore } from './LogStore';
 import { ResolvedStep, runSteps, StepOutcome } from './StepRunner';
 import {
@@ -20,14 +29,6 @@ class RunError extends Error {
     super(message);
   }
 }
-
-type TaskState =
-  | 'pending'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'skipped'
-  | 'cancelled';
 
 interface TaskOutcome {
   state: TaskState;
@@ -52,12 +53,7 @@ interface ActiveRun {
   /** Aborts finally tasks too (Cancelled, finally timeout). */
   all: AbortController;
   /** Why new tasks are no longer started, once one is. */
-  stopping?:
-    | 'failed'
-    | 'cancelled'
-    | 'cancelledRunFinally'
-    | 'stoppedRunFinally'
-    | 'timeout';
+  stopping?: StopReason;
 }
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -376,6 +372,8 @@ export class PipelineRunController {
     );
     const skipped: any[] = [];
     const childReferences: any[] = [];
+    const stateMap = () =>
+      new Map([...outcomes].map(([taskName, o]) => [taskName, o.state]));
     const message = () => {
       const all = [...outcomes.values()];
       const count = (s: TaskState) => all.filter(o => o.state === s).length;
@@ -425,16 +423,7 @@ export class PipelineRunController {
       );
     }
 
-    const dag = buildPipelineDag(spec);
-    const parents = new Map<string, string[]>();
-    for (const edge of dag.edges)
-      parents.set(edge.to, [...(parents.get(edge.to) ?? []), edge.from]);
-    const usesResultsOf = (task: any, of: string) =>
-      JSON.stringify({
-        ...task,
-        name: undefined,
-        runAfter: undefined,
-      }).includes(`tasks.${of}.results.`);
+    const parents = parentsOf(spec);
     const setResults = (taskName: string, results: Record<string, Value>) => {
       for (const [key, value] of Object.entries(results))
         variables.set(`tasks.${taskName}.results.${key}`, value);
@@ -443,15 +432,6 @@ export class PipelineRunController {
       outcomes.set(task.name, { state: 'skipped', results: {} });
       skipped.push({ name: task.name, reason, whenExpressions: task.when });
     };
-    const stoppingReason = () =>
-      ({
-        failed: 'PipelineRun was stopping',
-        cancelled: 'PipelineRun was cancelled',
-        cancelledRunFinally: 'PipelineRun was cancelled',
-        stoppedRunFinally: 'PipelineRun was gracefully stopped',
-        timeout: 'PipelineRun timeout has been reached',
-      }[active.stopping!]);
-
     const inFlight = new Map<string, Promise<void>>();
     const launchTask = (task: any, isFinally: boolean, signal: AbortSignal) => {
       outcomes.set(task.name, { state: 'running', results: {} });
@@ -486,57 +466,35 @@ export class PipelineRunController {
 
     try {
       // The DAG: start every task whose parents are done, as soon as they are.
+      const byName = new Map(tasks.map(t => [t.name, t]));
+      const whenHolds = (task: any) => this.whenHolds(task.when, variables);
       for (;;) {
-        for (const task of tasks) {
-          if (outcomes.get(task.name)!.state !== 'pending') continue;
-          const before = parents.get(task.name) ?? [];
-          const states = before.map(p => outcomes.get(p)!.state);
-          if (states.some(s => s === 'pending' || s === 'running')) continue;
-          if (active.stopping) skip(task, stoppingReason());
-          else if (states.some(s => s === 'failed' || s === 'cancelled'))
-            skip(task, 'Parent Tasks were skipped');
-          else if (
-            before.some(
-              p =>
-                outcomes.get(p)!.state === 'skipped' && usesResultsOf(task, p),
-            )
-          )
-            skip(task, 'Results were missing');
-          else if (!this.whenHolds(task.when, variables))
-            skip(task, 'When Expressions evaluated to false');
-          else launchTask(task, false, active.tasks.signal);
-        }
+        const decisions = decideTasks({
+          tasks,
+          parents,
+          states: stateMap(),
+          stopping: active.stopping,
+          whenHolds,
+        });
+        for (const { name: skippedName, reason } of decisions.skip)
+          skip(byName.get(skippedName), reason);
+        for (const started of decisions.start)
+          launchTask(byName.get(started), false, active.tasks.signal);
         if (inFlight.size === 0) break;
         await Promise.race(inFlight.values());
       }
       writeRunning();
 
       // finally: after all tasks, whatever happened, unless cancelled outright.
-      const taskStatus = (state: TaskState) =>
-        ({
-          succeeded: 'Succeeded',
-          failed: 'Failed',
-          cancelled: 'Failed',
-          skipped: 'None',
-          pending: 'None',
-          running: 'None',
-        }[state]);
       for (const [taskName, outcome] of outcomes) {
-        variables.set(`tasks.${taskName}.status`, taskStatus(outcome.state));
-        variables.set(`tasks.${taskName}.reason`, taskStatus(outcome.state));
+        const status = taskStatusVariable(outcome.state);
+        variables.set(`tasks.${taskName}.status`, status);
+        variables.set(`tasks.${taskName}.reason`, status);
       }
-      const states = [...outcomes.values()].map(o => o.state);
-      const aggregate: Record<string, string> = {
-        failed: 'Failed',
-        cancelled: 'Failed',
-        skipped: 'Completed',
-      };
-      const worst = firstOf<TaskState>(
-        states,
-        ['failed', 'cancelled', 'skipped'],
-        'succeeded',
+      variables.set(
+        'tasks.status',
+        aggregateTasksStatus([...outcomes.values()].map(o => o.state)),
       );
-      variables.set('tasks.status', aggregate[worst] ?? 'Succeeded');
       if (
         active.stopping !== 'cancelled' &&
         !active.all.signal.aborted &&
@@ -548,19 +506,18 @@ export class PipelineRunController {
               AbortSignal.timeout(finallyTimeout),
             ])
           : active.all.signal;
-        for (const task of finallyTasks) {
+        const finallyByName = new Map(finallyTasks.map(t => [t.name, t]));
+        const decisions = decideFinally({
+          finallyTasks,
+          states: stateMap(),
+          whenHolds: (task: any) => this.whenHolds(task.when, variables),
+        });
+        for (const task of finallyTasks)
           outcomes.set(task.name, { state: 'pending', results: {} });
-          const missing = JSON.stringify(task)
-            .match(/tasks\.([a-z0-9-]+)\.results\./g)
-            ?.some(ref => {
-              const producer = ref.split('.')[1];
-              return outcomes.get(producer)?.state !== 'succeeded';
-            });
-          if (missing) skip(task, 'Results were missing');
-          else if (!this.whenHolds(task.when, variables))
-            skip(task, 'When Expressions evaluated to false');
-          else launchTask(task, true, finallySignal);
-        }
+        for (const { name: skippedName, reason } of decisions.skip)
+          skip(finallyByName.get(skippedName), reason);
+        for (const started of decisions.start)
+          launchTask(finallyByName.get(started), true, finallySignal);
         const finallyReasons: Record<string, string> = {
           cancelledRunFinally: 'CancelledRunningFinally',
           stoppedRunFinally: 'StoppedRunningFinally',
@@ -589,48 +546,32 @@ export class PipelineRunController {
       pipelineSpec: spec,
       startTime,
     };
-    if (timedOut) {
-      this.finish(
-        run,
-        'False',
-        'PipelineRunTimeout',
-        `PipelineRun "${name}" failed to finish within "${
-          timeouts.pipeline ?? timeouts.tasks ?? '1h0m0s'
-        }"`,
-        extra,
-      );
-    } else if (
-      active.stopping === 'cancelled' ||
-      active.stopping === 'cancelledRunFinally' ||
-      active.stopping === 'stoppedRunFinally'
-    ) {
-      this.finish(
-        run,
-        'False',
-        'Cancelled',
-        `PipelineRun "${name}" was cancelled`,
-        extra,
-      );
-    } else if (all.some(s => s === 'failed' || s === 'cancelled')) {
-      const failed = [...outcomes.entries()]
-        .filter(([, o]) => o.state === 'failed')
-        .map(([n]) => n);
-      this.finish(
-        run,
-        'False',
-        'Failed',
-        `Tasks Completed: ${all.filter(s => s !== 'skipped').length} (Failed: ${
-          failed.length
-        }, Cancelled 0), Skipped: ${skipped.length}; failed: ${failed.join(
-          ', ',
-        )}`,
-        extra,
-      );
-    } else if (all.some(s => s === 'skipped')) {
-      this.finish(run, 'True', 'Completed', message(), extra);
-    } else {
-      this.finish(run, 'True', 'Succeeded', message(), extra);
-    }
+    const conclusion = runConclusion({
+      states: all,
+      stopping: active.stopping,
+      timedOut,
+    });
+    const failed = [...outcomes.entries()]
+      .filter(([, o]) => o.state === 'failed')
+      .map(([n]) => n);
+    const messages: Record<string, string> = {
+      PipelineRunTimeout: `PipelineRun "${name}" failed to finish within "${
+        timeouts.pipeline ?? timeouts.tasks ?? '1h0m0s'
+      }"`,
+      Cancelled: `PipelineRun "${name}" was cancelled`,
+      Failed: `Tasks Completed: ${
+        all.filter(s => s !== 'skipped').length
+      } (Failed: ${failed.length}, Cancelled 0), Skipped: ${
+        skipped.length
+      }; failed: ${failed.join(', ')}`,
+    };
+    this.finish(
+      run,
+      conclusion.status,
+      conclusion.reason,
+      messages[conclusion.reason] ?? message(),
+      extra,
+    );
   }
 
   private whenHolds(when: any[] | undefined, variables: Variables): boolean {
