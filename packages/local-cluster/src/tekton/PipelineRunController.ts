@@ -9,6 +9,7 @@ import {
   decideTasks,
   parentsOf,
   runConclusion,
+  SKIP_REASONS,
   type StopReason,
   type TaskState,
   taskStatusVariable,
@@ -17,6 +18,7 @@ import type { LogStore } from './LogStore';
 import { ResolvedStep, runSteps, StepOutcome } from './StepRunner';
 import {
   substituteDeep,
+  substituteList,
   substituteString,
   substituteValue,
   Value,
@@ -81,6 +83,8 @@ function firstOf<T>(states: T[], order: T[], otherwise: T): T {
 }
 
 const CANCEL_MODES = ['Cancelled', 'CancelledRunFinally', 'StoppedRunFinally'];
+/** The abort reason of a PipelineRun's timeout (anything else that aborts is a cancellation). */
+const TIMED_OUT = 'PipelineRunTimeout';
 
 export interface ControllerOptions {
   store: ObjectStore;
@@ -211,6 +215,21 @@ export class PipelineRunController {
   }
 
   // --- status writing -----------------------------------------------------------------
+
+  /** Tekton's cancellation of a TaskRun: spec.status and spec.statusMessage. */
+  private markTaskRunCancelled(
+    namespace: string,
+    name: string,
+    statusMessage: string,
+  ) {
+    const { store } = this.options;
+    const current = store.tryGet(this.types.taskRuns, namespace, name);
+    if (!current) return;
+    store.update(this.types.taskRuns, namespace, name, {
+      ...current,
+      spec: { ...current.spec, status: 'TaskRunCancelled', statusMessage },
+    });
+  }
 
   private writeStatus(
     type: ResourceType,
@@ -413,7 +432,7 @@ export class PipelineRunController {
     const onTimeout = (controller: AbortController) => () => {
       timedOut = true;
       active.stopping = 'timeout';
-      controller.abort();
+      controller.abort(TIMED_OUT);
     };
     if (pipelineTimeout > 0)
       timers.push(setTimeout(onTimeout(active.all), pipelineTimeout));
@@ -428,9 +447,32 @@ export class PipelineRunController {
       for (const [key, value] of Object.entries(results))
         variables.set(`tasks.${taskName}.results.${key}`, value);
     };
-    const skip = (task: any, reason: string) => {
+    const skip = (task: any, reason: string, isFinally = false) => {
       outcomes.set(task.name, { state: 'skipped', results: {} });
-      skipped.push({ name: task.name, reason, whenExpressions: task.when });
+      // As Tekton reports them: the when expressions with params substituted, and for a
+      // finally task only when they are why it was skipped.
+      const whenExpressions =
+        task.when && (!isFinally || reason === SKIP_REASONS.whenFalse)
+          ? task.when.map((expression: any) => ({
+              ...expression,
+              ...(expression.input !== undefined
+                ? {
+                    input: substituteString(
+                      String(expression.input),
+                      variables,
+                    ),
+                  }
+                : {}),
+              ...(expression.values
+                ? { values: substituteList(expression.values, variables) }
+                : {}),
+            }))
+          : undefined;
+      skipped.push({
+        name: task.name,
+        reason,
+        ...(whenExpressions ? { whenExpressions } : {}),
+      });
     };
     const inFlight = new Map<string, Promise<void>>();
     const launchTask = (task: any, isFinally: boolean, signal: AbortSignal) => {
@@ -515,7 +557,7 @@ export class PipelineRunController {
         for (const task of finallyTasks)
           outcomes.set(task.name, { state: 'pending', results: {} });
         for (const { name: skippedName, reason } of decisions.skip)
-          skip(finallyByName.get(skippedName), reason);
+          skip(finallyByName.get(skippedName), reason, true);
         for (const started of decisions.start)
           launchTask(finallyByName.get(started), true, finallySignal);
         const finallyReasons: Record<string, string> = {
@@ -551,19 +593,11 @@ export class PipelineRunController {
       stopping: active.stopping,
       timedOut,
     });
-    const failed = [...outcomes.entries()]
-      .filter(([, o]) => o.state === 'failed')
-      .map(([n]) => n);
     const messages: Record<string, string> = {
       PipelineRunTimeout: `PipelineRun "${name}" failed to finish within "${
         timeouts.pipeline ?? timeouts.tasks ?? '1h0m0s'
       }"`,
       Cancelled: `PipelineRun "${name}" was cancelled`,
-      Failed: `Tasks Completed: ${
-        all.filter(s => s !== 'skipped').length
-      } (Failed: ${failed.length}, Cancelled 0), Skipped: ${
-        skipped.length
-      }; failed: ${failed.join(', ')}`,
     };
     this.finish(
       run,
@@ -1060,11 +1094,18 @@ export class PipelineRunController {
       );
       outcome = { state: 'failed', results };
     } else if (args.signal.aborted) {
+      // As Tekton cancels the TaskRuns of a cancelled or timed-out PipelineRun: through the
+      // TaskRun's spec, with the reason in spec.statusMessage.
+      const statusMessage =
+        args.signal.reason === TIMED_OUT
+          ? 'TaskRun cancelled as the PipelineRun it belongs to has timed out.'
+          : 'TaskRun cancelled as the PipelineRun it belongs to has been cancelled.';
+      this.markTaskRunCancelled(namespace, taskRunName, statusMessage);
       writeTaskRun(
         {
           status: 'False',
           reason: 'TaskRunCancelled',
-          message: `TaskRun "${taskRunName}" was cancelled. TaskRun cancelled as the PipelineRun it belongs to has been cancelled.`,
+          message: `TaskRun "${taskRunName}" was cancelled. ${statusMessage}`,
         },
         { completionTime: now() },
       );

@@ -283,9 +283,8 @@ describe('the Tekton executor', () => {
       {
         name: 'deploy',
         reason: 'When Expressions evaluated to false',
-        whenExpressions: [
-          { input: '$(params.deploy)', operator: 'in', values: ['true'] },
-        ],
+        // As Tekton reports them: with the params substituted.
+        whenExpressions: [{ input: 'false', operator: 'in', values: ['true'] }],
       },
     ]);
     expect(
