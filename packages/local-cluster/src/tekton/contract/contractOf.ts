@@ -3,9 +3,9 @@ import path from 'path';
 import { parseAllDocuments } from 'yaml';
 
 /** The folder of the Tekton v1 contract fixtures (see its README). */
-export const TEKTON_V1_FIXTURES_DIR = path.resolve(
-  __dirname,
-  '../../__fixtures__/tekton-v1',
+export const TEKTON_V1_FIXTURES_DIR = path.join(
+  path.dirname(require.resolve('@tekton-dag/local-cluster/package.json')),
+  'src/__fixtures__/tekton-v1',
 );
 
 /** One fixture: a PipelineRun and its TaskRuns as Tekton writes them when the run has ended. */
@@ -39,15 +39,17 @@ const succeeded = (object: any) =>
 const byName = (a: { name: string }, b: { name: string }) =>
   a.name < b.name ? -1 : Number(a.name > b.name);
 
+function stepState(step: any) {
+  if (step.terminated)
+    return { exitCode: step.terminated.exitCode, reason: step.terminated.reason };
+  return step.running ? 'running' : 'waiting';
+}
+
 function stepStates(steps: any[] | undefined) {
   return (steps ?? []).map(step => ({
     name: step.name,
     container: step.container,
-    state: step.terminated
-      ? { exitCode: step.terminated.exitCode, reason: step.terminated.reason }
-      : step.running
-      ? 'running'
-      : 'waiting',
+    state: stepState(step),
   }));
 }
 
