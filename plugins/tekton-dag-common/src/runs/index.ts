@@ -1,3 +1,3 @@
 export { validateRunParams } from './validateRunParams';
-export type { RunParamsResult } from './validateRunParams';
+export type { RunParamProblem, RunParamsResult } from './validateRunParams';
 export { runDuration } from './runDuration';

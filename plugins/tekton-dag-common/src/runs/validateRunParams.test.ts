@@ -23,6 +23,7 @@ describe('validateRunParams', () => {
       }),
     ).toEqual({
       errors: [],
+      problems: [],
       params: [
         { name: 'repo-url', value: 'https://git.example/x.git' },
         { name: 'revision', value: 'main' },
@@ -33,8 +34,8 @@ describe('validateRunParams', () => {
     });
   });
 
-  it('names every problem in one go', () => {
-    const { errors } = validateRunParams(specs, {
+  it('names every problem in one go, each with its param and kind', () => {
+    const { errors, problems } = validateRunParams(specs, {
       revison: 'main',
       revision: 42,
       mode: 'slow',
@@ -49,6 +50,15 @@ describe('validateRunParams', () => {
       'Param "targets" must be an array of strings',
       'Param "db" has unknown keys "user"',
     ]);
+    expect(problems.map(p => [p.param, p.kind])).toEqual([
+      ['revison', 'unknown'],
+      ['repo-url', 'missing'],
+      ['revision', 'type'],
+      ['mode', 'enum'],
+      ['targets', 'type'],
+      ['db', 'keys'],
+    ]);
+    expect(problems.map(p => p.message)).toEqual(errors);
   });
 
   it('treats a pipeline without params as taking none', () => {
@@ -56,6 +66,7 @@ describe('validateRunParams', () => {
       'Unknown param "x"; the pipeline takes no params',
     ]);
     expect(validateRunParams([], undefined)).toEqual({
+      problems: [],
       params: [],
       errors: [],
     });

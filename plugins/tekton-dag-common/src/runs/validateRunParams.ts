@@ -1,10 +1,19 @@
 import type { Param, ParamSpec, ParamValue } from '../tekton/types';
 
+/** What is wrong with one param, for callers that answer each kind differently. */
+export interface RunParamProblem {
+  param: string;
+  kind: 'unknown' | 'missing' | 'type' | 'enum' | 'keys';
+  message: string;
+}
+
 export interface RunParamsResult {
   /** Every param of the Pipeline, given or defaulted, in the Pipeline's order. */
   params: Param[];
   /** One sentence per problem; empty when the params are valid. */
   errors: string[];
+  /** The same problems, each with its param and kind. */
+  problems: RunParamProblem[];
 }
 
 function typeOf(value: unknown): 'string' | 'array' | 'object' | undefined {
@@ -29,12 +38,19 @@ export function validateRunParams(
   specs: ParamSpec[] | undefined,
   given: Record<string, unknown> | undefined,
 ): RunParamsResult {
-  const errors: string[] = [];
+  const problems: RunParamProblem[] = [];
+  const report = (
+    param: string,
+    kind: RunParamProblem['kind'],
+    message: string,
+  ) => problems.push({ param, kind, message });
   const declared = new Map((specs ?? []).map(spec => [spec.name, spec]));
   for (const name of Object.keys(given ?? {})) {
     if (!declared.has(name)) {
       const known = [...declared.keys()];
-      errors.push(
+      report(
+        name,
+        'unknown',
         `Unknown param "${name}"; the pipeline takes ${
           known.length ? known.map(k => `"${k}"`).join(', ') : 'no params'
         }`,
@@ -50,12 +66,14 @@ export function validateRunParams(
       Object.prototype.hasOwnProperty.call(given, spec.name);
     const value = has ? given![spec.name] : spec.default;
     if (value === undefined) {
-      errors.push(`Param "${spec.name}" is required`);
+      report(spec.name, 'missing', `Param "${spec.name}" is required`);
       continue;
     }
     const actual = typeOf(value);
     if (actual !== expected) {
-      errors.push(
+      report(
+        spec.name,
+        'type',
         `Param "${spec.name}" must be ${
           expected === 'string' ? 'a string' : `an ${expected} of strings`
         }`,
@@ -67,7 +85,9 @@ export function validateRunParams(
       spec.enum?.length &&
       !spec.enum.includes(value as string)
     ) {
-      errors.push(
+      report(
+        spec.name,
+        'enum',
         `Param "${spec.name}" must be one of ${spec.enum
           .map(e => `"${e}"`)
           .join(', ')}`,
@@ -79,7 +99,9 @@ export function validateRunParams(
         key => !(key in spec.properties!),
       );
       if (extra.length) {
-        errors.push(
+        report(
+          spec.name,
+          'keys',
           `Param "${spec.name}" has unknown keys ${extra
             .map(k => `"${k}"`)
             .join(', ')}`,
@@ -89,5 +111,5 @@ export function validateRunParams(
     }
     params.push({ name: spec.name, value: value as ParamValue });
   }
-  return { params, errors };
+  return { params, errors: problems.map(p => p.message), problems };
 }

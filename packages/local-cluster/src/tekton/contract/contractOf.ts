@@ -41,7 +41,10 @@ const byName = (a: { name: string }, b: { name: string }) =>
 
 function stepState(step: any) {
   if (step.terminated)
-    return { exitCode: step.terminated.exitCode, reason: step.terminated.reason };
+    return {
+      exitCode: step.terminated.exitCode,
+      reason: step.terminated.reason,
+    };
   return step.running ? 'running' : 'waiting';
 }
 
