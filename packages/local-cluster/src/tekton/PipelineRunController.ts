@@ -1,10 +1,14 @@
 import path from 'path';
-import type { PipelineTask } from '@tekton-dag/plugin-tekton-dag-common';
+import type {
+  PipelineTask,
+  WhenExpression,
+} from '@tekton-dag/plugin-tekton-dag-common';
 import type { ObjectStore } from '../apiserver/ObjectStore';
 import { RunError } from './controller/RunError';
 import { SpecResolver } from './controller/SpecResolver';
 import { now, StatusWriter, tektonTypes } from './controller/StatusWriter';
 import {
+  ChildReference,
   TaskOutcome,
   TaskRunExecutor,
   TIMED_OUT,
@@ -24,6 +28,13 @@ import {
 } from './scheduler/dagScheduler';
 import type { LogStore } from './LogStore';
 import { substituteValue, Value, Variables } from './substitution';
+
+/** A PipelineRun's status.skippedTasks entry. */
+interface SkippedTask {
+  name: string;
+  reason: string;
+  whenExpressions?: WhenExpression[];
+}
 
 interface ActiveRun {
   /** Aborts every running task (Cancelled, CancelledRunFinally, pipeline timeout). */
@@ -192,13 +203,13 @@ export class PipelineRunController {
       );
 
     const startTime = now();
-    const tasks: any[] = spec.tasks ?? [];
-    const finallyTasks: any[] = spec.finally ?? [];
+    const tasks: PipelineTask[] = spec.tasks ?? [];
+    const finallyTasks: PipelineTask[] = spec.finally ?? [];
     const outcomes = new Map<string, TaskOutcome>(
       tasks.map(t => [t.name, { state: 'pending', results: {} }]),
     );
-    const skipped: any[] = [];
-    const childReferences: any[] = [];
+    const skipped: SkippedTask[] = [];
+    const childReferences: ChildReference[] = [];
     const stateMap = () =>
       new Map([...outcomes].map(([taskName, o]) => [taskName, o.state]));
     const message = () => {
@@ -324,9 +335,9 @@ export class PipelineRunController {
           whenHolds: holds,
         });
         for (const { name: skippedName, reason } of decisions.skip)
-          skip(byName.get(skippedName), reason);
+          skip(byName.get(skippedName)!, reason);
         for (const started of decisions.start)
-          launchTask(byName.get(started), false, active.tasks.signal);
+          launchTask(byName.get(started)!, false, active.tasks.signal);
         if (inFlight.size === 0) break;
         await Promise.race(inFlight.values());
       }
@@ -362,9 +373,9 @@ export class PipelineRunController {
         for (const task of finallyTasks)
           outcomes.set(task.name, { state: 'pending', results: {} });
         for (const { name: skippedName, reason } of decisions.skip)
-          skip(finallyByName.get(skippedName), reason, true);
+          skip(finallyByName.get(skippedName)!, reason, true);
         for (const started of decisions.start)
-          launchTask(finallyByName.get(started), true, finallySignal);
+          launchTask(finallyByName.get(started)!, true, finallySignal);
         const finallyReasons: Record<string, string> = {
           cancelledRunFinally: 'CancelledRunningFinally',
           stoppedRunFinally: 'StoppedRunningFinally',
@@ -379,7 +390,7 @@ export class PipelineRunController {
     // The outcome, in Tekton's words.
     const all = [...outcomes.values()].map(o => o.state);
     const results = (spec.results ?? [])
-      .map((result: any) => {
+      .map(result => {
         const value = substituteValue(result.value, variables);
         return JSON.stringify(value).includes('$(tasks.')
           ? undefined

@@ -27,6 +27,14 @@ export interface TaskOutcome {
   results: Record<string, Value>;
 }
 
+/** A PipelineRun's status.childReferences entry. */
+export interface ChildReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  pipelineTaskName: string;
+}
+
 /** What running one pipeline task needs from its run. */
 export interface TaskContext {
   run: any;
@@ -35,7 +43,7 @@ export interface TaskContext {
   workspaces: Record<string, string>;
   runDir: string;
   signal: AbortSignal;
-  childReferences: any[];
+  childReferences: ChildReference[];
   onChange: () => void;
 }
 
@@ -93,7 +101,7 @@ export class TaskRunExecutor {
       outcomes.length === 1 && !task.matrix
         ? outcomes[0].results
         : Object.fromEntries(
-            (taskSpec.results ?? []).map((r: any) => [
+            (taskSpec.results ?? []).map(r => [
               r.name,
               outcomes.map(o => String(o.results[r.name] ?? '')),
             ]),
@@ -148,7 +156,7 @@ export class TaskRunExecutor {
             value,
           })),
           ...(task.taskRef ? { taskRef: task.taskRef } : { taskSpec }),
-          workspaces: (task.workspaces ?? []).map((w: any) => ({
+          workspaces: (task.workspaces ?? []).map(w => ({
             name: w.name,
             emptyDir: {},
           })),
@@ -267,7 +275,7 @@ export class TaskRunExecutor {
 
   private async runAttempt(args: {
     run: any;
-    task: any;
+    task: PipelineTask;
     taskSpec: TaskSpec;
     taskRunName: string;
     namespace: string;
@@ -294,7 +302,7 @@ export class TaskRunExecutor {
     const stepTemplateEnv = stepTemplate?.env ?? [];
     let steps: ResolvedStep[];
     try {
-      steps = (taskSpec.steps ?? []).map((step: any, index: number) => {
+      steps = (taskSpec.steps ?? []).map((step, index) => {
         const substituted = substituteDeep(
           { ...step, env: undefined },
           variables,
