@@ -1,16 +1,14 @@
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import { kubectlFor } from '../__testUtils__/kubectl';
-import { LocalCluster, startLocalCluster } from '../startLocalCluster';
+import { useTemporaryCluster } from '../__testUtils__/temporaryCluster';
 
 jest.setTimeout(60_000);
 
 describe('Pods made outside Tekton, with kubectl as the client', () => {
-  let cluster: LocalCluster;
+  const local = useTemporaryCluster({ executor: true });
   let kubectl: ReturnType<typeof kubectlFor>;
-  let dir: string;
 
   const pod = async (name: string) =>
     JSON.parse(await kubectl('get', 'pod', name, '-n', 'fid', '-o', 'json'));
@@ -29,18 +27,8 @@ describe('Pods made outside Tekton, with kubectl as the client', () => {
   }
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-cluster-pods-'));
-    cluster = await startLocalCluster({
-      kubeconfigPath: path.join(dir, 'kubeconfig'),
-      executor: { enabled: true, workDir: path.join(dir, 'runs') },
-    });
-    kubectl = kubectlFor(cluster.kubeconfigPath);
+    kubectl = kubectlFor(local.cluster.kubeconfigPath);
     await kubectl('create', 'namespace', 'fid');
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("runs kubectl run's command as a local process, with phase, container state and logs", async () => {
@@ -146,7 +134,7 @@ describe('Pods made outside Tekton, with kubectl as the client', () => {
 
   it("leaves Tekton's own Pods to the executor", async () => {
     // A Pod labelled as a TaskRun's is the executor's to run and report: never run twice.
-    const manifest = path.join(dir, 'taskrun-pod.json');
+    const manifest = path.join(local.dir, 'taskrun-pod.json');
     fs.writeFileSync(
       manifest,
       JSON.stringify({

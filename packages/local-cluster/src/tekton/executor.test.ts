@@ -1,30 +1,13 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { LocalCluster, startLocalCluster } from '../startLocalCluster';
+import { useTemporaryCluster } from '../__testUtils__/temporaryCluster';
 
 jest.setTimeout(60_000);
 
 describe('the Tekton executor', () => {
-  let cluster: LocalCluster;
-  let dir: string;
+  const local = useTemporaryCluster({ executor: true });
   let counter = 0;
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'executor-'));
-    cluster = await startLocalCluster({
-      kubeconfigPath: path.join(dir, 'kubeconfig'),
-      executor: { enabled: true, workDir: path.join(dir, 'runs') },
-    });
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   const type = (plural: string) =>
-    cluster.store.findType(
+    local.cluster.store.findType(
       plural === 'pods' ? '' : 'tekton.dev',
       plural === 'pods' ? 'v1' : 'v1',
       plural,
@@ -44,7 +27,7 @@ describe('the Tekton executor', () => {
   ): Promise<any> {
     const name = `run-${++counter}`;
     const done = new Promise<any>(resolve => {
-      const stop = cluster.store.onChange(event => {
+      const stop = local.cluster.store.onChange(event => {
         const condition = event.object?.status?.conditions?.[0];
         if (
           event.object?.kind === 'PipelineRun' &&
@@ -59,7 +42,7 @@ describe('the Tekton executor', () => {
     });
     // Before creating: the executor starts the first steps synchronously.
     beforeCreate?.(name);
-    cluster.store.create(type('pipelineruns'), 'default', {
+    local.cluster.store.create(type('pipelineruns'), 'default', {
       metadata: { name },
       spec: { pipelineSpec, ...spec },
     });
@@ -67,7 +50,7 @@ describe('the Tekton executor', () => {
   }
 
   const taskRunsOf = (runName: string) =>
-    cluster.store.list(type('taskruns'), {
+    local.cluster.store.list(type('taskruns'), {
       namespace: 'default',
       labelSelector: [l => l['tekton.dev/pipelineRun'] === runName],
       fieldSelector: [],
@@ -178,7 +161,7 @@ describe('the Tekton executor', () => {
       { name: 'echoed', type: 'string', value: `hello-${name}@db` },
     ]);
     expect(
-      cluster.logs.read('default', consume.status.podName, 'step-args'),
+      local.cluster.logs.read('default', consume.status.podName, 'step-args'),
     ).toBe('2: ada grace\n');
   });
 
@@ -223,9 +206,9 @@ describe('the Tekton executor', () => {
     );
     expect(condition(finished).reason).toBe('Succeeded');
     const after = taskRun(finished.metadata.name, 'after');
-    expect(cluster.logs.read('default', after.status.podName, 'step-run')).toBe(
-      'left right \n',
-    );
+    expect(
+      local.cluster.logs.read('default', after.status.podName, 'step-run'),
+    ).toBe('left right \n');
   });
 
   it("gives steps a clean environment: the host's variables do not leak in", async () => {
@@ -248,9 +231,9 @@ describe('the Tekton executor', () => {
       });
       expect(condition(finished).reason).toBe('Succeeded');
       const env = taskRun(finished.metadata.name, 'env');
-      expect(cluster.logs.read('default', env.status.podName, 'step-run')).toBe(
-        'secret=none ctx=none home=set\npath-ok\n',
-      );
+      expect(
+        local.cluster.logs.read('default', env.status.podName, 'step-run'),
+      ).toBe('secret=none ctx=none home=set\npath-ok\n');
     } finally {
       delete process.env.TEKTON_DAG_HOST_SECRET;
       delete process.env.NODE_TEST_CONTEXT;
@@ -349,7 +332,7 @@ describe('the Tekton executor', () => {
       { name: 'deploy', reason: 'PipelineRun was stopping' },
     ]);
     expect(
-      cluster.logs.read(
+      local.cluster.logs.read(
         'default',
         taskRun(name, 'report').status.podName,
         'step-run',
@@ -426,7 +409,7 @@ describe('the Tekton executor', () => {
       ],
     };
     const cancelWhenRunning = (mode: string) => (name: string) => {
-      const stop = cluster.store.onChange(event => {
+      const stop = local.cluster.store.onChange(event => {
         if (
           event.object?.kind === 'TaskRun' &&
           event.object.metadata.labels['tekton.dev/pipelineRun'] === name &&
@@ -434,12 +417,12 @@ describe('the Tekton executor', () => {
         ) {
           stop();
           setImmediate(() => {
-            const current = cluster.store.get(
+            const current = local.cluster.store.get(
               type('pipelineruns'),
               'default',
               name,
             );
-            cluster.store.update(type('pipelineruns'), 'default', name, {
+            local.cluster.store.update(type('pipelineruns'), 'default', name, {
               ...current,
               spec: { ...current.spec, status: mode },
             });
@@ -552,7 +535,7 @@ describe('the Tekton executor', () => {
       '22-mac',
     ]);
     expect(
-      cluster.logs.read(
+      local.cluster.logs.read(
         'default',
         taskRun(finished.metadata.name, 'collect').status.podName,
         'step-run',
@@ -561,16 +544,16 @@ describe('the Tekton executor', () => {
   });
 
   it('gives steps env values from Secrets and ConfigMaps, and fails on a missing required one', async () => {
-    cluster.store.create(
-      cluster.store.findType('', 'v1', 'secrets')!,
+    local.cluster.store.create(
+      local.cluster.store.findType('', 'v1', 'secrets')!,
       'default',
       {
         metadata: { name: 'token' },
         data: { value: Buffer.from('s3cr3t').toString('base64') },
       },
     );
-    cluster.store.create(
-      cluster.store.findType('', 'v1', 'configmaps')!,
+    local.cluster.store.create(
+      local.cluster.store.findType('', 'v1', 'configmaps')!,
       'default',
       {
         metadata: { name: 'settings' },
@@ -611,7 +594,7 @@ describe('the Tekton executor', () => {
       ],
     });
     expect(
-      cluster.logs.read(
+      local.cluster.logs.read(
         'default',
         taskRun(ok.metadata.name, 'env').status.podName,
         'step-run',

@@ -1,7 +1,4 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { LocalCluster, startLocalCluster } from '../../startLocalCluster';
+import { useTemporaryCluster } from '../../__testUtils__/temporaryCluster';
 import { contractOf, readTektonFixtures } from './contractOf';
 
 jest.setTimeout(60_000);
@@ -11,10 +8,9 @@ jest.setTimeout(60_000);
  * Pipeline) runs on the local cluster, and what it writes must match what Tekton writes.
  */
 describe('the local cluster writes PipelineRuns and TaskRuns as Tekton v1 does', () => {
-  let cluster: LocalCluster;
-  let dir: string;
+  const local = useTemporaryCluster({ executor: true });
   const type = (plural: string) =>
-    cluster.store.findType('tekton.dev', 'v1', plural)!;
+    local.cluster.store.findType('tekton.dev', 'v1', plural)!;
 
   async function waitFor<T>(read: () => T | undefined, what: string) {
     const deadline = Date.now() + 30_000;
@@ -32,25 +28,12 @@ describe('the local cluster writes PipelineRuns and TaskRuns as Tekton v1 does',
       (c: any) => c.type === 'Succeeded' && c.status !== 'Unknown',
     ) && !!object.status.completionTime;
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tekton-contract-'));
-    cluster = await startLocalCluster({
-      kubeconfigPath: path.join(dir, 'kubeconfig'),
-      executor: { enabled: true, workDir: path.join(dir, 'runs') },
-    });
-  });
-
-  afterAll(async () => {
-    await cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it.each(readTektonFixtures().map(f => [f.scenario, f]))(
     '%s',
     async (_scenario, fixture) => {
       const { metadata, spec } = fixture.pipelineRun;
       const cancelLater = spec.status === 'Cancelled';
-      cluster.store.create(type('pipelineruns'), metadata.namespace, {
+      local.cluster.store.create(type('pipelineruns'), metadata.namespace, {
         apiVersion: 'tekton.dev/v1',
         kind: 'PipelineRun',
         metadata: { name: metadata.name, labels: metadata.labels },
@@ -60,7 +43,7 @@ describe('the local cluster writes PipelineRuns and TaskRuns as Tekton v1 does',
         // Cancelled while its first task runs, as a person would.
         await waitFor(
           () =>
-            cluster.store
+            local.cluster.store
               .list(type('taskruns'), {
                 namespace: metadata.namespace,
                 labelSelector: [],
@@ -74,12 +57,12 @@ describe('the local cluster writes PipelineRuns and TaskRuns as Tekton v1 does',
               ),
           'a running step',
         );
-        const current = cluster.store.get(
+        const current = local.cluster.store.get(
           type('pipelineruns'),
           metadata.namespace,
           metadata.name,
         );
-        cluster.store.update(
+        local.cluster.store.update(
           type('pipelineruns'),
           metadata.namespace,
           metadata.name,
@@ -90,7 +73,7 @@ describe('the local cluster writes PipelineRuns and TaskRuns as Tekton v1 does',
         );
       }
       const finished = await waitFor(() => {
-        const run = cluster.store.tryGet(
+        const run = local.cluster.store.tryGet(
           type('pipelineruns'),
           metadata.namespace,
           metadata.name,
@@ -99,7 +82,7 @@ describe('the local cluster writes PipelineRuns and TaskRuns as Tekton v1 does',
       }, `${metadata.name} to finish`);
       // TaskRuns end before their run; give the last status write a moment anyway.
       const taskRuns = await waitFor(() => {
-        const mine = cluster.store
+        const mine = local.cluster.store
           .list(type('taskruns'), {
             namespace: metadata.namespace,
             labelSelector: [],
