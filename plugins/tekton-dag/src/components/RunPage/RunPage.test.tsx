@@ -34,8 +34,11 @@ describe('RunPage', () => {
       screen.getByRole('button', { name: /^build: Running/ }),
     ).toBeInTheDocument();
 
+    expect(screen.queryByText(/ · finished /)).not.toBeInTheDocument();
+
     // The run finishes: the backend signals, the page reloads.
     run.status = 'Succeeded';
+    run.completedAt = new Date().toISOString();
     run.taskRuns.forEach(t => {
       t.status = 'Succeeded';
     });
@@ -48,6 +51,17 @@ describe('RunPage', () => {
     );
     expect(
       await screen.findByRole('button', { name: /^build: Succeeded/ }),
+    ).toBeInTheDocument();
+    // Nothing more can change: no Live chip, and when it finished instead.
+    expect(screen.queryByText('Live')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        new RegExp(
+          `finished ${new Date(run.completedAt)
+            .toLocaleString()
+            .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+        ),
+      ),
     ).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('tab', { name: 'Details' }));

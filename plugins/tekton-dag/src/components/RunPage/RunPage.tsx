@@ -172,7 +172,8 @@ export function RunPage(props: {
           <span role="status" aria-label={`Run status: ${run.status}`}>
             <RunStatusLabel status={run.status} reason={run.reason} />
           </span>
-          {live && <Chip size="small" color="primary" label="Live" />}
+          {/* Live only while the run can still change: a finished run says when it finished. */}
+          {live && active && <Chip size="small" color="primary" label="Live" />}
           {run.pruned && <Chip size="small" label="Pruned from the cluster" />}
           <Box flex={1} />
           <RunActions
@@ -200,6 +201,9 @@ export function RunPage(props: {
               ·{' '}
               {formatDuration(elapsedMs(run.startedAt, run.completedAt, nowMs))}
             </>
+          )}{' '}
+          {run.completedAt && (
+            <> · finished {new Date(run.completedAt).toLocaleString()}</>
           )}{' '}
           · {run.cluster}/{run.namespace}
         </Typography>
