@@ -135,6 +135,22 @@ describe('EntityTestsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('says "the last run", not "the last 1 runs"', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun({ status: 'Succeeded' });
+    api.addReport(run.id, 'test', [discount('passed')]);
+    await renderWithApis(tabs(), options(api));
+    expect(
+      await screen.findByRole('group', {
+        name: 'Tests per run, oldest to newest, over the last run',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^The last run with reports, oldest left\./),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/1 runs/)).not.toBeInTheDocument();
+  });
+
   it('lists flaky tests and the slowest tests', async () => {
     const { api } = apiWithHistory();
     await renderWithApis(tabs(), options(api));
@@ -177,7 +193,7 @@ describe('EntityTestsContent', () => {
     await userEvent.click(
       await screen.findByRole('option', { name: 'nightly' }),
     );
-    await screen.findByRole('group', { name: /over the last 1 runs/ });
+    await screen.findByRole('group', { name: /over the last run$/ });
     expect(bars().map(a => a.getAttribute('href'))).toEqual([
       `${shopApiPage}/pipelines/runs/${nightly.id}`,
     ]);

@@ -31,7 +31,10 @@ import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import type { RunLink } from '../RunPage';
 import { FlakyTestsTable } from './FlakyTestsTable';
 import { SlowestTestsTable } from './SlowestTestsTable';
+import { lastRuns } from './lastRuns';
 import { TestTrendChart } from './TestTrendChart';
+
+const capitalize = (text: string) => text[0].toUpperCase() + text.slice(1);
 
 const useStyles = makeStyles(theme => ({
   filters: { display: 'flex', gap: theme.spacing(3) },
@@ -164,7 +167,9 @@ export function EntityTestsView(props: { runLink?: RunLink }) {
           <Grid item xs={12}>
             <InfoCard
               title="Test results per run"
-              subheader={`The last ${value.trend.length} runs with reports${
+              subheader={`${capitalize(
+                lastRuns(value.trend.length),
+              )} with reports${
                 pipeline ? ` of ${pipeline}` : ''
               }, oldest left. Open a run from its bar.`}
             >

@@ -8,6 +8,7 @@ import type {
 } from '@tekton-dag/plugin-tekton-dag-common';
 import type { RunLink } from '../RunPage';
 import { testStatusColor, TestStatusSwatch } from '../RunTests';
+import { lastRuns } from './lastRuns';
 
 type TrendPoint = EntityTestHistory['trend'][number];
 
@@ -107,7 +108,9 @@ export function TestTrendChart(props: {
         height={HEIGHT}
         viewBox={`0 0 ${width} ${HEIGHT}`}
         role="group"
-        aria-label={`Tests per run, oldest to newest, over the last ${points.length} runs`}
+        aria-label={`Tests per run, oldest to newest, over ${lastRuns(
+          points.length,
+        )}`}
       >
         <line
           className={classes.grid}
