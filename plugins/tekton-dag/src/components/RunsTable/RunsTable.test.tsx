@@ -5,6 +5,7 @@ import {
   FakeTektonDagApi,
   pullRequestRunFields,
 } from '../../__testUtils__/FakeTektonDagApi';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { RunsTable } from './RunsTable';
 import { RunFilters } from './RunFilters';
@@ -58,6 +59,28 @@ describe('RunsTable', () => {
       .filter(c => c.method === 'listRuns')
       .map(c => (c.args[1] as any).cursor);
     expect(cursors).toEqual(expect.arrayContaining([undefined, '10', '20']));
+  });
+
+  it('links each run to its entity portal-wide, by the catalog entity page', async () => {
+    const api = backendWithRuns(2);
+    api.addRun({ entityRef: undefined });
+    await renderWithApis(
+      <RunsTable filter={{}} runLink={runLink} showEntity />,
+      {
+        api,
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    await screen.findByText('pr-pipeline-00003');
+    const [orphan, second] = rows();
+    expect(within(orphan).getByText('—')).toBeInTheDocument();
+    expect(
+      within(second).getByRole('link', { name: /shop-api/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/shop-api');
+    // The Duration heading stays on one line.
+    expect(screen.getByRole('columnheader', { name: 'Duration' })).toHaveClass(
+      /nowrap/,
+    );
   });
 
   it('asks the server for the filtered runs and says when none match', async () => {

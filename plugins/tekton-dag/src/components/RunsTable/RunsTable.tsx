@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Box,
   Button,
@@ -158,7 +159,7 @@ export function RunsTable(props: RunsTableProps) {
                 <TableCell>Trigger</TableCell>
                 <TableCell>Revision</TableCell>
                 <TableCell>Started</TableCell>
-                <TableCell>Duration</TableCell>
+                <TableCell className={classes.nowrap}>Duration</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -185,7 +186,15 @@ export function RunsTable(props: RunsTableProps) {
                       {run.pruned && ' · pruned from the cluster'}
                     </Typography>
                   </TableCell>
-                  {showEntity && <TableCell>{run.entityRef ?? '—'}</TableCell>}
+                  {showEntity && (
+                    <TableCell>
+                      {run.entityRef ? (
+                        <EntityRefLink entityRef={run.entityRef} />
+                      ) : (
+                        '—'
+                      )}
+                    </TableCell>
+                  )}
                   <TableCell>
                     <RunTriggerLabel run={run} />
                   </TableCell>
