@@ -154,13 +154,20 @@ describe('tekton-dag for the legacy frontend system', () => {
       {
         api,
         routeEntries: ['/tekton-dag'],
-        mountedRoutes: { '/tekton-dag': rootRouteRef },
+        mountedRoutes: {
+          '/tekton-dag': rootRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
       },
     );
+    // Each run's entity, linked to its catalog page.
     expect(
-      await screen.findByText('component:default/shop-web'),
-    ).toBeInTheDocument();
-    expect(screen.getByText('component:default/shop-api')).toBeInTheDocument();
+      await screen.findByRole('link', { name: /shop-web/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/shop-web');
+    expect(screen.getByRole('link', { name: /shop-api/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/shop-api',
+    );
     expect(screen.getByRole('search')).toBeInTheDocument();
   });
 });
