@@ -31,7 +31,7 @@ import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { useNow } from '../../hooks/useNow';
 import { PipelineDag } from '../PipelineDag';
 import { RunTimeline } from '../RunTimeline';
-import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
+import { elapsedMs, formatElapsed, RunStatusLabel } from '../RunStatus';
 import { formatTrigger } from '../RunsTable/formatTrigger';
 import { RunTests, useRunReports } from '../RunTests';
 import { TaskPanel } from '../TaskPanel';
@@ -199,7 +199,7 @@ export function RunPage(props: {
             <>
               {' '}
               ·{' '}
-              {formatDuration(elapsedMs(run.startedAt, run.completedAt, nowMs))}
+              {formatElapsed(elapsedMs(run.startedAt, run.completedAt, nowMs))}
             </>
           )}{' '}
           {run.completedAt && (

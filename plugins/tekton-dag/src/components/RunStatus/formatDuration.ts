@@ -15,6 +15,15 @@ export function formatDuration(ms: number | undefined): string {
 }
 
 /**
+ * How long something took, as formatDuration says it, but "<1s" below a second: Kubernetes'
+ * whole-second timestamps make a quick task look like it took no time at all.
+ */
+export function formatElapsed(ms: number | undefined): string {
+  if (ms !== undefined && ms >= 0 && ms < 1000) return '<1s';
+  return formatDuration(ms);
+}
+
+/**
  * The time between two ISO timestamps; an open end counts up to `now`.
  * Undefined when the start is unknown (not started yet).
  */

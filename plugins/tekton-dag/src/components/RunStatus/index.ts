@@ -1,4 +1,4 @@
 export { RunStatusLabel } from './RunStatusLabel';
 export { RunStatusIcon } from './RunStatusIcon';
 export { statusColor } from './statusColor';
-export { formatDuration, elapsedMs } from './formatDuration';
+export { formatDuration, formatElapsed, elapsedMs } from './formatDuration';

@@ -77,10 +77,11 @@ describe('RunTimeline', () => {
     ]);
     await renderInTestApp(<RunTimeline run={run} />);
 
+    // lint and test started in the same second: the pipeline's order, not the alphabet's.
     expect(rowNames()).toEqual([
       'clone, Succeeded, 1m',
-      'test, Failed, 2m',
       'lint, Succeeded, 30s',
+      'test, Failed, 2m',
       'build, Succeeded, 2m',
       'report, Succeeded, 2m',
     ]);
@@ -89,6 +90,15 @@ describe('RunTimeline', () => {
     expect(barOf(/^test/)).toHaveStyle({ left: '20%', width: '40%' });
     expect(barOf(/^lint/)).toHaveStyle({ left: '20%', width: '10%' });
     expect(barOf(/^build/)).toHaveStyle({ left: '60%', width: '40%' });
+  });
+
+  it('says "<1s" for a task that took less than a second, not 0s', async () => {
+    const run = runWith([taskRun('clone', 0, 0), taskRun('lint', 0, 2)]);
+    await renderInTestApp(<RunTimeline run={run} />);
+    expect(rowNames().slice(0, 2)).toEqual([
+      'clone, Succeeded, <1s',
+      'lint, Succeeded, 2s',
+    ]);
   });
 
   it('extends a running bar to now and labels it with the time so far', async () => {

@@ -6,7 +6,12 @@ import type {
   RunStatus,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { buildTimeline, StartedTaskRow, WaitingTaskRow } from './buildTimeline';
-import { formatDuration, RunStatusIcon, statusColor } from '../RunStatus';
+import {
+  formatDuration,
+  formatElapsed,
+  RunStatusIcon,
+  statusColor,
+} from '../RunStatus';
 import { axisTicks, tickStep } from './timeAxis';
 import { useNow } from '../../hooks/useNow';
 
@@ -224,7 +229,7 @@ export function RunTimeline(props: RunTimelineProps) {
       <li key={row.taskRun.name}>
         <ButtonBase
           {...rowProps(row.pipelineTask)}
-          aria-label={`${row.pipelineTask}, ${row.status}, ${formatDuration(
+          aria-label={`${row.pipelineTask}, ${row.status}, ${formatElapsed(
             durationMs,
           )}`}
           title={title}
@@ -256,7 +261,7 @@ export function RunTimeline(props: RunTimelineProps) {
                     key={step.name}
                     className={classes.step}
                     data-testid="step-bar"
-                    title={`${step.name}: ${step.status}, ${formatDuration(
+                    title={`${step.name}: ${step.status}, ${formatElapsed(
                       stepMs,
                     )}`}
                     style={{
@@ -269,7 +274,7 @@ export function RunTimeline(props: RunTimelineProps) {
               </span>
             </span>
           </span>
-          <span className={classes.duration}>{formatDuration(durationMs)}</span>
+          <span className={classes.duration}>{formatElapsed(durationMs)}</span>
         </ButtonBase>
       </li>
     );

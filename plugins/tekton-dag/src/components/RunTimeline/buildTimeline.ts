@@ -86,6 +86,8 @@ export function buildTimeline(run: RunDetails, now: number): Timeline {
       return { leftPct: left, widthPct: Math.max(0, right - left) };
     };
   const place = placeWithin(startMs, spanMs);
+  const order = new Map(run.dag.nodes.map((node, index) => [node.name, index]));
+  const dagOrder = (task: string) => order.get(task) ?? order.size;
 
   const started = startedRuns
     .map((taskRun): StartedTaskRow => {
@@ -112,8 +114,13 @@ export function buildTimeline(run: RunDetails, now: number): Timeline {
           }),
       };
     })
-    // Array#sort is stable, so tasks that started together keep the backend's order.
-    .sort((a, b) => a.startMs - b.startMs);
+    // Kubernetes' timestamps are whole seconds, so tasks often start "together": then the
+    // pipeline's own order (the DAG's), not the backend's alphabetical one.
+    .sort(
+      (a, b) =>
+        a.startMs - b.startMs ||
+        dagOrder(a.pipelineTask) - dagOrder(b.pipelineTask),
+    );
 
   const skipped = new Map(
     (run.skippedTasks ?? []).map(s => [s.name, s.reason] as const),

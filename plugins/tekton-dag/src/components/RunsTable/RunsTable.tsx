@@ -20,7 +20,7 @@ import {
 import type { Page, Run } from '@tekton-dag/plugin-tekton-dag-common';
 import { RunFilter, tektonDagApiRef } from '../../api';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
-import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
+import { elapsedMs, formatElapsed, RunStatusLabel } from '../RunStatus';
 import { RunTriggerLabel } from './RunTriggerLabel';
 
 const useStyles = makeStyles(theme => ({
@@ -211,7 +211,7 @@ export function RunsTable(props: RunsTableProps) {
                     </span>
                   </TableCell>
                   <TableCell className={classes.nowrap}>
-                    {formatDuration(
+                    {formatElapsed(
                       elapsedMs(run.startedAt, run.completedAt, Date.now()),
                     )}
                   </TableCell>

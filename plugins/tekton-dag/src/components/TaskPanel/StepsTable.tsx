@@ -6,7 +6,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { makeStyles } from '@material-ui/core/styles';
 import type { StepSummary } from '@tekton-dag/plugin-tekton-dag-common';
-import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
+import { elapsedMs, formatElapsed, RunStatusLabel } from '../RunStatus';
 
 const useStyles = makeStyles(
   theme => ({
@@ -69,7 +69,7 @@ export function StepsTable(props: {
                 {step.exitCode ?? '—'}
               </TableCell>
               <TableCell align="right" className={classes.number}>
-                {duration === undefined ? '—' : formatDuration(duration)}
+                {duration === undefined ? '—' : formatElapsed(duration)}
               </TableCell>
             </TableRow>
           );
