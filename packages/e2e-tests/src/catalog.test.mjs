@@ -53,7 +53,9 @@ test('shop-api has a Pipelines tab with a card for pr-pipeline', async () => {
     /\/catalog\/default\/component\/shop-api\/pipelines$/,
   );
   assert.equal(
-    await page.getByRole('button', { name: 'Run pr-pipeline' }).count(),
+    await page
+      .getByRole('button', { name: 'Run pipeline pr-pipeline' })
+      .count(),
     1,
   );
   assert.equal(await page.getByText(/is not configured/).count(), 0);

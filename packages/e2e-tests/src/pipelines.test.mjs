@@ -26,7 +26,7 @@ let loads = 0;
 
 test('Run pipeline starts pr-pipeline and opens its run page', async () => {
   await page.goto(`${APP_URL}/catalog/default/component/shop-api/pipelines`);
-  await page.getByRole('button', { name: 'Run pr-pipeline' }).click();
+  await page.getByRole('button', { name: 'Run pipeline pr-pipeline' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('heading', { name: 'Run pr-pipeline' }).waitFor();
   // The form comes from the Pipeline's params, with their defaults.

@@ -88,7 +88,9 @@ after(async () => {
 
 test('yarn pr-event sends a signed pull request for the commit', async () => {
   await page.goto(`${APP_URL}/catalog/default/component/shop-api/pipelines`);
-  await page.getByRole('button', { name: 'Run pr-pipeline' }).waitFor();
+  await page
+    .getByRole('button', { name: 'Run pipeline pr-pipeline' })
+    .waitFor();
   const output = execFileSync(
     'node',
     [

@@ -43,6 +43,8 @@ test('Search finds pr-pipeline among the Pipelines and opens its entity tab', as
   await screenshot(page, '50-search-pipelines');
   await result.click();
   await page.waitForURL(/\/catalog\/default\/component\/[a-z-]+\/pipelines/);
-  await page.getByRole('button', { name: 'Run pr-pipeline' }).waitFor();
+  await page
+    .getByRole('button', { name: 'Run pipeline pr-pipeline' })
+    .waitFor();
   assert.match(page.url(), /\/pipelines/);
 });

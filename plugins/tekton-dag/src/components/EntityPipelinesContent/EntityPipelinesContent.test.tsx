@@ -6,6 +6,7 @@ import {
   FakeTektonDagApi,
   pullRequestRunFields,
 } from '../../__testUtils__/FakeTektonDagApi';
+import { labelNotInName } from '../../__testUtils__/labelInName';
 import { renderWithApis, shopApi } from '../../__testUtils__/renderWithApis';
 import { EntityPipelinesContent } from './EntityPipelinesContent';
 
@@ -75,9 +76,12 @@ describe('EntityPipelinesContent', () => {
   it('runs a pipeline from the dialog and opens the new run', async () => {
     const api = new FakeTektonDagApi();
     await renderWithApis(tab, { api, entity: shopApi, routeEntries: at });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Run pr-pipeline' }),
-    );
+    const runButton = await screen.findByRole('button', {
+      name: 'Run pipeline pr-pipeline',
+    });
+    // Every button and link is named by what it shows (label in name).
+    expect(labelNotInName()).toEqual([]);
+    await userEvent.click(runButton);
     await userEvent.type(
       screen.getByRole('textbox', { name: /image/ }),
       'shop-api:1',
@@ -101,7 +105,9 @@ describe('EntityPipelinesContent', () => {
       routeEntries: at,
       deny: ['tekton-dag.run.create'],
     });
-    const run = await screen.findByRole('button', { name: 'Run pr-pipeline' });
+    const run = await screen.findByRole('button', {
+      name: 'Run pipeline pr-pipeline',
+    });
     await waitFor(() => expect(run).toBeDisabled());
     await userEvent.hover(run.parentElement!);
     expect(

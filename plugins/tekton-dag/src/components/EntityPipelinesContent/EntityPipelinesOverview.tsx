@@ -49,7 +49,7 @@ function PipelineCard(props: {
       variant="contained"
       disabled={!canRun.allowed || canRun.loading}
       onClick={onRun}
-      aria-label={`Run ${pipeline.name}`}
+      aria-label={`Run pipeline ${pipeline.name}`}
     >
       Run pipeline
     </Button>

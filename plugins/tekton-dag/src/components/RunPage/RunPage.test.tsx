@@ -5,6 +5,7 @@ import {
   makeTestCase,
   pullRequestRunFields,
 } from '../../__testUtils__/FakeTektonDagApi';
+import { labelNotInName } from '../../__testUtils__/labelInName';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
 import { runPageRoutes } from '../../__testUtils__/runPageRoutes';
 
@@ -33,6 +34,8 @@ describe('RunPage', () => {
     expect(
       screen.getByRole('button', { name: /^build: Running/ }),
     ).toBeInTheDocument();
+    // Every button and link is named by what it shows (label in name).
+    expect(labelNotInName()).toEqual([]);
 
     expect(screen.queryByText(/ · finished /)).not.toBeInTheDocument();
 
