@@ -86,13 +86,17 @@ describe('parseJUnit', () => {
     expect(playwright.cases[1].systemOut).toContain('trace.zip');
   });
 
-  it('reads node --test: cases outside any suite, and nested suites', async () => {
+  it('reads node --test: cases outside any suite (their file is their suite), and nested suites', async () => {
     const report = await parseJUnit(fixture('node-test.xml'), limits);
-    expect(report.cases.map(c => [c.suite, c.name, c.status])).toEqual([
-      ['', 'prices an order', 'passed'],
-      ['stock', 'reserves', 'passed'],
-      ['stock', 'refuses to oversell', 'failed'],
+    expect(
+      report.cases.map(c => [c.suite, c.className, c.name, c.status]),
+    ).toEqual([
+      // Not a suite named "test": node's placeholder classname names no class.
+      ['orders.test.js', '', 'prices an order', 'passed'],
+      ['stock', '', 'reserves', 'passed'],
+      ['stock', '', 'refuses to oversell', 'failed'],
     ]);
+    expect(report.suites.map(s => s.name)).toEqual(['orders.test.js', 'stock']);
     expect(report.cases[2].message).toBe(
       'Expected values to be strictly equal:\n\n3 !== 4\n',
     );

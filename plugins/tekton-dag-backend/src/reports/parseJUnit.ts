@@ -89,6 +89,14 @@ function count(totals: ReportTotals, test: ParsedTestCase) {
   totals.durationMs += test.durationMs;
 }
 
+/** The classname node --test's JUnit reporter gives every test: it names no class. */
+const NODE_TEST_CLASSNAME = 'test';
+
+/** The last part of a test file's path (either separator), or '' when there is none. */
+function fileName(file: string | undefined): string {
+  return file ? file.split(/[\\/]/).pop() ?? '' : '';
+}
+
 /**
  * Reads a JUnit XML report as a stream, in the dialects tools produce (Maven Surefire, Gradle,
  * jest-junit, pytest, go-junit-report, Playwright, node --test): `testsuites` or a bare
@@ -136,11 +144,15 @@ export async function parseJUnit(
         break;
       case 'testcase': {
         sawRoot = true;
-        const suite = suiteStack.filter(Boolean).join(' › ');
+        // node --test writes its top-level tests outside any suite, with their file: the
+        // file's name is their suite. Its classname is always the placeholder "test".
+        const suite =
+          suiteStack.filter(Boolean).join(' › ') || fileName(attrs.file);
+        const className = attrs.classname ?? attrs.class ?? '';
         current = {
           test: {
             suite,
-            className: attrs.classname ?? attrs.class ?? '',
+            className: className === NODE_TEST_CLASSNAME ? '' : className,
             name: attrs.name ?? '(unnamed)',
             status: 'passed',
             durationMs: seconds(attrs.time),
