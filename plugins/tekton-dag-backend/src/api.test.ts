@@ -258,18 +258,26 @@ describe('the tekton-dag API against the local cluster', () => {
         status: 'Succeeded',
         previousStatus: 'Running',
       };
+      // Announced by the writer right after its transaction, or by the relay (outbox)
+      // within seconds when that failed: wait for it, then it must be there once.
       for (const channel of [
         'tekton-dag:runs',
         'tekton-dag:entity:component:default/shop-api',
-      ])
-        expect(
+      ]) {
+        const heard = () =>
           signals.published.filter(
             s =>
               s.channel === channel &&
               s.message.runId === created.body.id &&
               s.message.status === 'Succeeded',
-          ),
-        ).toEqual([{ channel, message: transition }]);
+          );
+        await eventually(
+          async () => heard(),
+          found => found.length > 0,
+          `the transition on ${channel}`,
+        );
+        expect(heard()).toEqual([{ channel, message: transition }]);
+      }
       expect(signals.published).toContainEqual({
         channel: 'tekton-dag:entity:component:default/shop-api',
         message: transition,
