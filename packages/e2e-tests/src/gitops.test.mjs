@@ -1,5 +1,5 @@
 // What a new user sees of GitOps: shop-api's Argo CD Application Synced and Healthy at the
-// revision its latest successful run built, with that run's tests; drift made with kubectl in
+// revision its latest successful run built (before it was deployed), with that run's tests; drift made with kubectl in
 // the local cluster turns it OutOfSync live, and Sync brings it back; the platform entity shows
 // the install in its sync waves.
 import assert from 'node:assert/strict';
@@ -39,6 +39,9 @@ test("shop-api's GitOps tab: Synced and Healthy, built by its latest successful 
   // A run of the checkout's revision, which Argo CD (the local cluster's syncer) deployed.
   const run = await runPipelineToTheEnd(token, 'shop-api');
   assert.equal(run.status, 'Succeeded');
+  // A deployment is credited to a run that finished before it: deploy again, after the run
+  // (the local cluster deployed the checkout when it started, before any run).
+  await syncedAtHead();
   const deployed = JSON.parse(
     kubectl('get', 'application', 'shop-api', '-n', 'argocd', '-o', 'json'),
   ).status.sync.revision;
@@ -64,11 +67,13 @@ test("shop-api's GitOps tab: Synced and Healthy, built by its latest successful 
 });
 
 /**
- * Syncs shop-api to the checkout's revision and waits for it. In a cluster that last synced an
+ * Syncs shop-api to the checkout's revision and waits for that deployment. In a cluster that last synced an
  * older commit, Argo CD's automated sync would otherwise heal the drift at once (a new
  * revision is synced automatically), and OutOfSync would never show.
  */
 async function syncedAtHead() {
+  // Argo CD's times are whole seconds: a deployment from this sync is at most 1 s earlier.
+  const requestedAt = Date.now() - 1000;
   await tektonDagApi(
     token,
     '/entities/component/default/shop-api/gitops/applications/shop-api/sync',
@@ -82,10 +87,14 @@ async function syncedAtHead() {
       kubectl('get', 'application', 'shop-api', '-n', 'argocd', '-o', 'json'),
     );
     const operation = status?.operationState;
+    const deployedAt = (status?.history ?? []).at(-1)?.deployedAt;
     if (
       operation?.phase === 'Succeeded' &&
       operation.syncResult?.revision === status.sync?.revision &&
-      status.sync?.status === 'Synced'
+      status.sync?.status === 'Synced' &&
+      // This sync's deployment, not an earlier one's.
+      deployedAt &&
+      Date.parse(deployedAt) >= requestedAt
     )
       return;
     await new Promise(resolve => setTimeout(resolve, 500));

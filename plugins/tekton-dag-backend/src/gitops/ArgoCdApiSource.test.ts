@@ -8,7 +8,7 @@ import {
   FakeArgoCd,
   startFakeArgoCdServer,
 } from './__testUtils__/fakeArgoCdServer';
-import type { BuiltByLookup } from './BuiltByLookup';
+import { type BuiltByLookup, deploymentKey } from './BuiltByLookup';
 import { GitOpsUpstreamError } from './errors';
 import { GitOpsService } from './GitOpsService';
 import type { ArgoCdApplication } from './toGitOpsApplication';
@@ -82,9 +82,13 @@ describe('Argo CD API-server source', () => {
   const lookups: string[][] = [];
   const { logger, lines } = capturingLogger();
   const lookup: BuiltByLookup = {
-    findBuiltBy: async (_entityRef, revisions) => {
-      lookups.push(revisions);
-      return new Map([[SHA, builtBy]]);
+    findBuiltBy: async (_entityRef, deployments) => {
+      lookups.push(deployments.map(d => d.revision));
+      return new Map(
+        deployments
+          .filter(d => d.revision === SHA)
+          .map(d => [deploymentKey(d), builtBy]),
+      );
     },
   };
 

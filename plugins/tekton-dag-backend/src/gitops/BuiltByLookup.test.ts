@@ -4,7 +4,12 @@ import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseReportStore } from '../database/DatabaseReportStore';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import type { RunRecord } from '../database/RunStore';
-import { StoreBuiltByLookup, revisionsMatch } from './BuiltByLookup';
+import {
+  builderOf,
+  deploymentKey,
+  StoreBuiltByLookup,
+  revisionsMatch,
+} from './BuiltByLookup';
 
 jest.setTimeout(60_000);
 
@@ -15,11 +20,20 @@ const SHA_D = 'd1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
 const ENTITY = 'component:default/shop-api';
 
+/** A run at a revision, finished five minutes after it was created. */
 const run = (
   id: string,
   revision: string | undefined,
   overrides: Partial<RunRecord> = {},
-): RunRecord => testRunRecord(id, { revision, ...overrides });
+): RunRecord => {
+  const createdAt = overrides.createdAt ?? '2026-11-24T10:00:00.000Z';
+  return testRunRecord(id, {
+    revision,
+    createdAt,
+    completedAt: new Date(Date.parse(createdAt) + 300_000).toISOString(),
+    ...overrides,
+  });
+};
 
 describe('revisionsMatch', () => {
   it.each([
@@ -33,6 +47,48 @@ describe('revisionsMatch', () => {
     ['main', 'mainline', false],
   ])('%s and %s: %p', (a, b, expected) => {
     expect(revisionsMatch(a, b)).toBe(expected);
+  });
+});
+
+describe('builderOf', () => {
+  const at = (
+    id: string,
+    status: 'Succeeded' | 'Failed',
+    completedAt?: string,
+  ) => ({
+    uid: id,
+    name: id,
+    pipeline: 'pr-pipeline',
+    status,
+    revision: SHA_A,
+    createdAt: '2026-11-24T06:00:00.000Z',
+    completedAt,
+  });
+  // Newest first, as the store answers.
+  const runs = [
+    at('later-ok', 'Succeeded', '2026-11-24T08:40:00Z'),
+    at('running', 'Succeeded', undefined),
+    at('early-failed', 'Failed', '2026-11-24T06:35:00Z'),
+    at('early-ok', 'Succeeded', '2026-11-24T06:30:00Z'),
+  ];
+
+  it('credits a deployment to the latest successful run that finished before it, not a later one', () => {
+    expect(builderOf(runs, '2026-11-24T06:40:00Z')?.uid).toBe('early-ok');
+    expect(builderOf(runs, '2026-11-24T09:00:00Z')?.uid).toBe('later-ok');
+    // Finished in the second it was deployed: before enough (whole-second times).
+    expect(builderOf(runs, '2026-11-24T08:40:00Z')?.uid).toBe('later-ok');
+  });
+
+  it('credits no run when none had finished, and a failed one only when no success had', () => {
+    expect(builderOf(runs, '2026-11-24T06:00:00Z')).toBeUndefined();
+    expect(builderOf(runs.slice(0, 3), '2026-11-24T06:40:00Z')?.uid).toBe(
+      'early-failed',
+    );
+    expect(builderOf([], '2026-11-24T06:40:00Z')).toBeUndefined();
+  });
+
+  it('counts any finished run when the deployment time is unknown', () => {
+    expect(builderOf(runs)?.uid).toBe('later-ok');
   });
 });
 
@@ -83,15 +139,22 @@ describe('StoreBuiltByLookup', () => {
       const queries: string[] = [];
       const record = (query: { sql: string }) => queries.push(query.sql);
       knex.on('query', record);
+      // Deployed long after every run (or at an unknown time): any finished run counts.
       const found = await new StoreBuiltByLookup(store, reports).findBuiltBy(
         ENTITY,
-        [SHA_A, SHA_B, SHA_C, SHA_D, SHA_A],
+        [
+          { revision: SHA_A },
+          { revision: SHA_B, deployedAt: '2026-12-01T00:00:00Z' },
+          { revision: SHA_C },
+          { revision: SHA_D },
+          { revision: SHA_A },
+        ],
       );
       knex.off('query', record);
       // One query for the runs, one for their totals.
       expect(queries).toHaveLength(2);
 
-      expect(found.get(SHA_A)).toEqual({
+      expect(found.get(deploymentKey({ revision: SHA_A }))).toEqual({
         runId: 'a-old-ok',
         runName: 'pr-pipeline-a-old-ok',
         pipeline: 'pr-pipeline',
@@ -106,20 +169,25 @@ describe('StoreBuiltByLookup', () => {
           durationMs: 0,
         },
       });
-      expect(found.get(SHA_B)).toMatchObject({ runId: 'b-new' });
-      expect(found.get(SHA_B)).not.toHaveProperty('totals');
-      expect(found.get(SHA_C)).toMatchObject({
+      const b = found.get(
+        deploymentKey({ revision: SHA_B, deployedAt: '2026-12-01T00:00:00Z' }),
+      );
+      expect(b).toMatchObject({ runId: 'b-new' });
+      expect(b).not.toHaveProperty('totals');
+      expect(found.get(deploymentKey({ revision: SHA_C }))).toMatchObject({
         runId: 'c-failed',
         status: 'Failed',
       });
-      expect(found.has(SHA_D)).toBe(false);
+      expect(found.has(deploymentKey({ revision: SHA_D }))).toBe(false);
 
       // A deployed short SHA finds the run that recorded the full one.
       const short = await new StoreBuiltByLookup(store, reports).findBuiltBy(
         ENTITY,
-        [SHA_C.slice(0, 7)],
+        [{ revision: SHA_C.slice(0, 7) }],
       );
-      expect(short.get(SHA_C.slice(0, 7))).toMatchObject({
+      expect(
+        short.get(deploymentKey({ revision: SHA_C.slice(0, 7) })),
+      ).toMatchObject({
         runId: 'c-failed',
       });
       expect(

@@ -15,19 +15,46 @@ export function revisionsMatch(a: string, b: string): boolean {
   return short.length >= MIN_REVISION_PREFIX && long.startsWith(short);
 }
 
-/** Which tekton-dag run built each deployed revision of an entity. */
+/** One deployment of an entity: a revision, and when Argo CD deployed it (when known). */
+export interface Deployment {
+  revision: string;
+  deployedAt?: string;
+}
+
+/** The key of a deployment in findBuiltBy's answer. */
+export const deploymentKey = (deployment: Deployment) =>
+  `${deployment.revision}@${deployment.deployedAt ?? ''}`;
+
+/** Which tekton-dag run built each deployment of an entity. */
 export interface BuiltByLookup {
+  /** The builder of each deployment that has one, by deploymentKey. */
   findBuiltBy(
     entityRef: string,
-    revisions: string[],
+    deployments: Deployment[],
   ): Promise<Map<string, BuiltBy>>;
 }
 
 /**
- * Finds, for every deployed revision of an entity, the entity's newest run that recorded that
- * git revision, a Succeeded one when there is one, with its test totals. One query for the
- * runs of all revisions and one for their totals, however many Applications and history
- * entries the entity has.
+ * The run that built a deployment: of the runs at its revision, the latest to finish before
+ * it was deployed, a Succeeded one when there is one; none when no run had finished by then
+ * (a run of the same commit that came later did not build what was deployed). Without a
+ * deployment time, any finished run counts.
+ */
+export function builderOf(
+  runsAtRevision: RunAtRevision[],
+  deployedAt?: string,
+): RunAtRevision | undefined {
+  const deployed = deployedAt ? Date.parse(deployedAt) : Infinity;
+  const before = runsAtRevision
+    .filter(run => run.completedAt && Date.parse(run.completedAt) <= deployed)
+    .sort((a, b) => Date.parse(b.completedAt!) - Date.parse(a.completedAt!));
+  return before.find(run => run.status === 'Succeeded') ?? before[0];
+}
+
+/**
+ * Finds, for every deployment of an entity, the run that built it (builderOf), with its test
+ * totals. One query for the runs of all revisions and one for their totals, however many
+ * Applications and history entries the entity has.
  */
 export class StoreBuiltByLookup implements BuiltByLookup {
   constructor(
@@ -37,26 +64,27 @@ export class StoreBuiltByLookup implements BuiltByLookup {
 
   async findBuiltBy(
     entityRef: string,
-    revisions: string[],
+    deployments: Deployment[],
   ): Promise<Map<string, BuiltBy>> {
-    const wanted = [...new Set(revisions.filter(Boolean))];
+    const wanted = [
+      ...new Set(deployments.map(d => d.revision).filter(Boolean)),
+    ];
     const result = new Map<string, BuiltBy>();
     if (!wanted.length) return result;
     const rows = await this.runs.findRunsAtRevisions(entityRef, wanted);
     const chosen = new Map<string, RunAtRevision>();
-    for (const revision of wanted) {
-      const matching = rows.filter(row =>
-        revisionsMatch(row.revision, revision),
+    for (const deployment of deployments) {
+      if (!deployment.revision) continue;
+      const run = builderOf(
+        rows.filter(row => revisionsMatch(row.revision, deployment.revision)),
+        deployment.deployedAt,
       );
-      // Rows are newest first: the newest Succeeded run, else the newest run.
-      const run =
-        matching.find(row => row.status === 'Succeeded') ?? matching[0];
-      if (run) chosen.set(revision, run);
+      if (run) chosen.set(deploymentKey(deployment), run);
     }
     const totals = await this.reports.getRunTotals([
       ...new Set([...chosen.values()].map(row => row.uid)),
     ]);
-    for (const [revision, row] of chosen) {
+    for (const [key, row] of chosen) {
       const builtBy: BuiltBy = {
         runId: row.uid,
         runName: row.name,
@@ -66,7 +94,7 @@ export class StoreBuiltByLookup implements BuiltByLookup {
       };
       const runTotals = totals.get(row.uid);
       if (runTotals) builtBy.totals = runTotals;
-      result.set(revision, builtBy);
+      result.set(key, builtBy);
     }
     return result;
   }

@@ -23,7 +23,11 @@ import type {
   ApplicationSource,
 } from './ApplicationSource';
 import { ArgoCdApiSource } from './ArgoCdApiSource';
-import type { BuiltByLookup } from './BuiltByLookup';
+import {
+  type BuiltByLookup,
+  type Deployment,
+  deploymentKey,
+} from './BuiltByLookup';
 import { KubernetesApplicationSource } from './KubernetesApplicationSource';
 import type { ArgoCdConfig } from './readArgoCdConfig';
 import { applicationFingerprint } from './applicationFingerprint';
@@ -438,19 +442,40 @@ export class GitOpsService {
       .map(app => toGitOpsApplication(app, source.source))
       .sort((a, b) => a.name.localeCompare(b.name));
     if (this.options.builtBy && items.length) {
-      const revisions = items.flatMap(item => [
-        ...(item.sync.revision ? [item.sync.revision] : []),
-        ...item.history.map(entry => entry.revision),
+      // Each deployment: the history's, and the current revision, deployed when the newest
+      // history entry of that revision was (or its last sync finished).
+      const currentOf = (item: GitOpsApplication): Deployment | undefined =>
+        item.sync.revision
+          ? {
+              revision: item.sync.revision,
+              deployedAt:
+                item.history.find(
+                  entry => entry.revision === item.sync.revision,
+                )?.deployedAt ?? item.operation?.finishedAt,
+            }
+          : undefined;
+      const deployments = items.flatMap(item => [
+        ...(currentOf(item) ? [currentOf(item)!] : []),
+        ...item.history.map(entry => ({
+          revision: entry.revision,
+          deployedAt: entry.deployedAt,
+        })),
       ]);
       const builtBy = await this.options.builtBy.findBuiltBy(
         entityRef,
-        revisions,
+        deployments,
       );
       for (const item of items) {
-        const current = item.sync.revision && builtBy.get(item.sync.revision);
-        if (current) item.builtBy = current;
+        const current = currentOf(item);
+        const builder = current && builtBy.get(deploymentKey(current));
+        if (builder) item.builtBy = builder;
         for (const entry of item.history) {
-          const run = builtBy.get(entry.revision);
+          const run = builtBy.get(
+            deploymentKey({
+              revision: entry.revision,
+              deployedAt: entry.deployedAt,
+            }),
+          );
           if (run) entry.builtBy = run;
         }
       }

@@ -125,6 +125,8 @@ describe('GitOps routes', () => {
         name: 'pr-pipeline-built',
         cluster: 'elsewhere',
         createdAt: '2026-11-28T09:00:00.000Z',
+        // Finished before the local cluster deployed the revision (when this test starts it).
+        completedAt: '2026-11-28T09:05:00.000Z',
         revision,
       }),
     ]);

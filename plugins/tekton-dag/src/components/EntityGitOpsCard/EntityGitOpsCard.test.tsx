@@ -81,7 +81,7 @@ describe('EntityGitOpsCard', () => {
     ).toHaveAttribute('title', 'CrashLoopBackOff');
     expect(canary.getByText('2 resources out of sync')).toBeInTheDocument();
     expect(
-      canary.getByText(/no tekton-dag run built this revision/),
+      canary.getByText(/no run built this revision before it was deployed/),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: 'GitOps details' }),

@@ -228,7 +228,7 @@ describe('EntityGitOpsContent', () => {
     ).toHaveAttribute('href', `${shopApiPage}/pipelines/runs/${older.id}`);
     // A tag no tekton-dag run built.
     expect(history[2]).toHaveTextContent(
-      'v0.9.0no tekton-dag run built this revision',
+      'v0.9.0no run built this revision before it was deployed',
     );
   });
 
@@ -249,7 +249,7 @@ describe('EntityGitOpsContent', () => {
     });
     await renderWithApis(tabs(), options(api));
     expect(await region('shop-api')).toHaveTextContent(
-      '0123456 · no tekton-dag run built this revision',
+      '0123456 · no run built this revision before it was deployed',
     );
     expect(await region('shop-api-canary')).toHaveTextContent(
       `built by run ${run.name} (Failed), 1/3 tests passed, 1 failed`,

@@ -27,7 +27,8 @@ export function testsSummary(totals: ReportTotals | undefined): string {
 export function BuiltByText(props: { builtBy?: BuiltBy; runLink?: RunLink }) {
   const { builtBy, runLink } = props;
   const classes = useStyles();
-  if (!builtBy) return <>no tekton-dag run built this revision</>;
+  // The backend credits a deployment only to a run that finished before it (GitOpsService).
+  if (!builtBy) return <>no run built this revision before it was deployed</>;
   const run = builtBy.runName || builtBy.runId;
   return (
     <>
