@@ -5,6 +5,7 @@ import type {
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { formatDuration } from '../RunStatus/formatDuration';
+import { RUN_STATUS_LABELS } from '../RunStatus/runStatusLabels';
 
 /** What a task box shows: a run status, or that the task has not run (yet or at all). */
 export type DagTaskStatus = RunStatus | 'NotStarted' | 'Skipped';
@@ -21,12 +22,7 @@ export const DAG_TASK_STATUSES: DagTaskStatus[] = [
 ];
 
 export const DAG_TASK_STATUS_LABELS: Record<DagTaskStatus, string> = {
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  Running: 'Running',
-  Pending: 'Pending',
-  Cancelled: 'Cancelled',
-  TimedOut: 'Timed out',
+  ...RUN_STATUS_LABELS,
   NotStarted: 'Not started',
   Skipped: 'Skipped',
 };

@@ -8,12 +8,9 @@ import ListItemIcon from '@material-ui/core/ListItemIcon';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type {
-  PipelineDocument,
-  RunStatus,
-} from '@tekton-dag/plugin-tekton-dag-common';
+import type { PipelineDocument } from '@tekton-dag/plugin-tekton-dag-common';
 import { entityPagePath } from '@tekton-dag/plugin-tekton-dag-common';
-import { RunStatusIcon } from '../RunStatus';
+import { RUN_STATUS_LABELS, RunStatusIcon } from '../RunStatus';
 
 const useStyles = makeStyles(
   theme => ({
@@ -29,15 +26,6 @@ const useStyles = makeStyles(
   }),
   { name: 'TektonDagPipelineSearchResultListItem' },
 );
-
-const statusLabels: Record<RunStatus, string> = {
-  Pending: 'Pending',
-  Running: 'Running',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  Cancelled: 'Cancelled',
-  TimedOut: 'Timed out',
-};
 
 /** At most this many task names are listed; the rest are counted. */
 const MAX_TASKS = 8;
@@ -172,7 +160,7 @@ export function PipelineSearchResultListItem(
               variant="outlined"
               icon={<RunStatusIcon status={result.latestStatus} />}
               label={`Latest run: ${
-                statusLabels[result.latestStatus] ?? result.latestStatus
+                RUN_STATUS_LABELS[result.latestStatus] ?? result.latestStatus
               }${lastRun ? `, ${lastRun}` : ''}`}
             />
           ) : (

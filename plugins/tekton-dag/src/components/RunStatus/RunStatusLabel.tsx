@@ -1,6 +1,7 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { RunStatus } from '@tekton-dag/plugin-tekton-dag-common';
+import { RUN_STATUS_LABELS } from './runStatusLabels';
 import { RunStatusIcon } from './RunStatusIcon';
 
 const useStyles = makeStyles(
@@ -15,15 +16,6 @@ const useStyles = makeStyles(
   { name: 'TektonDagRunStatusLabel' },
 );
 
-const labels: Record<RunStatus, string> = {
-  Pending: 'Pending',
-  Running: 'Running',
-  Succeeded: 'Succeeded',
-  Failed: 'Failed',
-  Cancelled: 'Cancelled',
-  TimedOut: 'Timed out',
-};
-
 /** A status as icon and word, so that it reads without colour. */
 export function RunStatusLabel(props: { status: RunStatus; reason?: string }) {
   const classes = useStyles();
@@ -35,7 +27,7 @@ export function RunStatusLabel(props: { status: RunStatus; reason?: string }) {
       title={props.reason}
     >
       <RunStatusIcon status={props.status} fontSize="small" />
-      {labels[props.status] ?? props.status}
+      {RUN_STATUS_LABELS[props.status] ?? props.status}
     </Typography>
   );
 }
