@@ -454,28 +454,22 @@ export class GitOpsService {
                 )?.deployedAt ?? item.operation?.finishedAt,
             }
           : undefined;
-      const deployments = items.flatMap(item => [
-        ...(currentOf(item) ? [currentOf(item)!] : []),
-        ...item.history.map(entry => ({
-          revision: entry.revision,
-          deployedAt: entry.deployedAt,
-        })),
+      // History entries are deployments already (revision, deployedAt).
+      const currents = new Map(items.map(item => [item, currentOf(item)]));
+      const deployments: Deployment[] = items.flatMap(item => [
+        ...(currents.get(item) ? [currents.get(item)!] : []),
+        ...item.history,
       ]);
       const builtBy = await this.options.builtBy.findBuiltBy(
         entityRef,
         deployments,
       );
       for (const item of items) {
-        const current = currentOf(item);
+        const current = currents.get(item);
         const builder = current && builtBy.get(deploymentKey(current));
         if (builder) item.builtBy = builder;
         for (const entry of item.history) {
-          const run = builtBy.get(
-            deploymentKey({
-              revision: entry.revision,
-              deployedAt: entry.deployedAt,
-            }),
-          );
+          const run = builtBy.get(deploymentKey(entry));
           if (run) entry.builtBy = run;
         }
       }
