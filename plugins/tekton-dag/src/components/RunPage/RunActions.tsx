@@ -3,7 +3,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Button, Tooltip, Typography } from '@material-ui/core';
 import {
-  EntityPipeline,
   Run,
   RunDetails,
   tektonDagRunCancelPermission,
@@ -12,12 +11,11 @@ import {
 import { tektonDagApiRef } from '../../api';
 import { CancelRunDialog } from '../CancelRunDialog';
 import { RunPipelineDialog } from '../RunPipelineDialog';
+import { DeclaredPipeline, rerunAvailability } from './rerunAvailability';
 
-/** A button that is disabled, with the reason as its tooltip, when the user may not use it. */
+/** A button that is disabled, with the reason as its tooltip, while it cannot be used. */
 function GuardedButton(props: {
-  allowed: boolean;
-  loading: boolean;
-  deniedReason: string;
+  disabledReason?: string;
   onClick(): void;
   children: string;
   color?: 'primary' | 'secondary';
@@ -26,19 +24,29 @@ function GuardedButton(props: {
     <Button
       variant="outlined"
       color={props.color ?? 'primary'}
-      disabled={!props.allowed || props.loading}
+      disabled={props.disabledReason !== undefined}
       onClick={props.onClick}
     >
       {props.children}
     </Button>
   );
-  if (props.allowed || props.loading) return button;
+  if (props.disabledReason === undefined) return button;
   return (
-    <Tooltip title={props.deniedReason}>
+    <Tooltip title={props.disabledReason}>
       {/* A disabled button fires no events: the span carries the tooltip. */}
       <span>{button}</span>
     </Tooltip>
   );
+}
+
+function cancelDisabledReason(permission: {
+  allowed: boolean;
+  loading: boolean;
+}) {
+  if (permission.loading) return 'Checking whether you may cancel runs…';
+  if (!permission.allowed)
+    return 'You may not cancel runs of this entity (tekton-dag.run.cancel)';
+  return undefined;
 }
 
 /**
@@ -48,7 +56,7 @@ function GuardedButton(props: {
 export function RunActions(props: {
   run: RunDetails;
   /** The run's Pipeline as the entity declares it: its params build the rerun form. */
-  pipeline?: EntityPipeline;
+  pipeline: DeclaredPipeline;
   onStarted(run: Run): void;
   onChanged(): void;
 }) {
@@ -66,18 +74,13 @@ export function RunActions(props: {
   const [dialog, setDialog] = useState<'rerun' | 'cancel'>();
   const [error, setError] = useState<string>();
   const active = run.status === 'Running' || run.status === 'Pending';
-  const noEntity = !run.entityRef;
+  const rerun = rerunAvailability({ run, pipeline, permission: create });
+  const rerunDisabledReason = rerun.enabled ? undefined : rerun.reason;
 
   return (
     <Box display="flex" gridGap={8} alignItems="center" flexWrap="wrap">
       <GuardedButton
-        allowed={create.allowed && !noEntity}
-        loading={create.loading}
-        deniedReason={
-          noEntity
-            ? 'This run belongs to no catalog entity'
-            : 'You may not start runs of this entity (tekton-dag.run.create)'
-        }
+        disabledReason={rerunDisabledReason}
         onClick={async () => {
           setError(undefined);
           try {
@@ -90,13 +93,7 @@ export function RunActions(props: {
         Rerun
       </GuardedButton>
       <GuardedButton
-        allowed={create.allowed && !noEntity && !!pipeline}
-        loading={create.loading}
-        deniedReason={
-          !pipeline && create.allowed
-            ? "The pipeline is no longer one of the entity's pipelines"
-            : 'You may not start runs of this entity (tekton-dag.run.create)'
-        }
+        disabledReason={rerunDisabledReason}
         onClick={() => setDialog('rerun')}
       >
         Rerun with changes
@@ -104,9 +101,7 @@ export function RunActions(props: {
       {active && (
         <GuardedButton
           color="secondary"
-          allowed={cancel.allowed}
-          loading={cancel.loading}
-          deniedReason="You may not cancel runs of this entity (tekton-dag.run.cancel)"
+          disabledReason={cancelDisabledReason(cancel)}
           onClick={() => setDialog('cancel')}
         >
           Cancel
@@ -117,11 +112,11 @@ export function RunActions(props: {
           {error}
         </Typography>
       )}
-      {dialog === 'rerun' && pipeline && (
+      {dialog === 'rerun' && rerun.enabled && (
         <RunPipelineDialog
           open
           pipeline={run.pipeline}
-          params={pipeline.params}
+          params={rerun.params}
           previous={run.params}
           onClose={() => setDialog(undefined)}
           onSubmit={params => api.rerun(run.id, params)}

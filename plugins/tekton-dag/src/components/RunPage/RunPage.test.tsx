@@ -174,6 +174,54 @@ describe('RunPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('enables Rerun and Rerun with changes by one rule, with the reason in both tooltips', async () => {
+    const api = new FakeTektonDagApi();
+    // A run of a pipeline the entity has since dropped: the server would refuse either rerun.
+    const run = api.addRun({ pipeline: 'retired-pipeline' });
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    const rerun = await screen.findByRole('button', { name: 'Rerun' });
+    const withChanges = screen.getByRole('button', {
+      name: 'Rerun with changes',
+    });
+    await waitFor(() => expect(rerun).toBeDisabled());
+    expect(withChanges).toBeDisabled();
+    const reason = `retired-pipeline is no longer one of ${run.entityRef}'s pipelines`;
+    await userEvent.hover(rerun.parentElement!);
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+    await userEvent.unhover(rerun.parentElement!);
+    await waitFor(() => expect(screen.queryByText(reason)).toBeNull());
+    await userEvent.hover(withChanges.parentElement!);
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+  });
+
+  it("reruns a pull request's generated run with changes, its own params as the form", async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun({
+      ...pullRequestRunFields(),
+      params: { revision: 'feedc0d' },
+    });
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    const withChanges = await screen.findByRole('button', {
+      name: 'Rerun with changes',
+    });
+    expect(screen.getByRole('button', { name: 'Rerun' })).toBeEnabled();
+    await waitFor(() => expect(withChanges).toBeEnabled());
+    await userEvent.click(withChanges);
+    const revision = await screen.findByRole('textbox', { name: /revision/ });
+    expect(revision).toHaveValue('feedc0d');
+    await userEvent.clear(revision);
+    await userEvent.type(revision, 'c0ffee1');
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Rerun' }),
+    );
+    await waitFor(() =>
+      expect(api.calls.find(c => c.method === 'rerun')?.args).toEqual([
+        run.id,
+        { revision: 'c0ffee1' },
+      ]),
+    );
+  });
+
   it('says so when the run does not exist', async () => {
     await renderWithApis(page, { routeEntries: ['/runs/nope'] });
     expect((await screen.findAllByText(/No run nope/)).length).toBeGreaterThan(

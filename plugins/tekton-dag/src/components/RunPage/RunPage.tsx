@@ -20,7 +20,6 @@ import {
   Typography,
 } from '@material-ui/core';
 import {
-  EntityPipeline,
   Run,
   RunDetails,
   tektonDagRunChannel,
@@ -37,6 +36,7 @@ import { RunTests, useRunReports } from '../RunTests';
 import { TaskPanel } from '../TaskPanel';
 import { PullRequestPanel } from './PullRequestPanel';
 import { RunActions } from './RunActions';
+import { DeclaredPipeline } from './rerunAvailability';
 import { runAsYaml } from './runAsYaml';
 
 const useStyles = makeStyles(theme => ({
@@ -75,7 +75,7 @@ export function RunPage(props: {
   const [search, setSearch] = useSearchParams();
   const [run, setRun] = useState<RunDetails>();
   const [error, setError] = useState<Error>();
-  const [pipeline, setPipeline] = useState<EntityPipeline>();
+  const [pipeline, setPipeline] = useState<DeclaredPipeline>();
 
   const load = useCallback(async () => {
     try {
@@ -106,10 +106,13 @@ export function RunPage(props: {
   const pipelineName = run?.pipeline;
   useEffect(() => {
     if (!entityRef || !pipelineName) return;
+    setPipeline(undefined);
     api
       .getEntityPipelines(parseEntityRef(entityRef))
-      .then(r => setPipeline(r.items.find(p => p.name === pipelineName)))
-      .catch(() => setPipeline(undefined));
+      .then(r =>
+        setPipeline(r.items.find(p => p.name === pipelineName) ?? null),
+      )
+      .catch(() => setPipeline(null));
   }, [api, entityRef, pipelineName]);
 
   // Reports arrive as tasks finish (publish-results uploads, junit-summary results): reload
