@@ -16,15 +16,16 @@ export type RerunAvailability =
   | { enabled: true; params: ParamSpec[] }
   | { enabled: false; reason: string };
 
+function paramType(value: ParamValue): ParamSpec['type'] {
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : 'string';
+}
+
 /** A param spec for each param a generated run ran with: its own values are the form. */
 function paramsOfRun(params: Record<string, ParamValue>): ParamSpec[] {
   return Object.entries(params).map(([name, value]) => ({
     name,
-    type: Array.isArray(value)
-      ? 'array'
-      : typeof value === 'object'
-      ? 'object'
-      : 'string',
+    type: paramType(value),
   }));
 }
 
