@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import {
   Box,
   makeStyles,
@@ -25,8 +25,24 @@ const useStyles = makeStyles(
         boxShadow: `inset 4px 0 0 ${theme.palette.warning.main}`,
       },
     },
-    name: { fontFamily: 'monospace', wordBreak: 'break-all' },
-    caption: { display: 'block', color: theme.palette.text.secondary },
+    // A table wider than its column scrolls sideways rather than squeezing words.
+    scroll: { overflowX: 'auto' },
+    // Backstage's theme lets table cells break words anywhere ("CustomResourceDe finition"):
+    // kinds and statuses stay whole; names, in an element of their own (whose style does not
+    // compete with the cell's), break between their parts.
+    nowrap: { whiteSpace: 'nowrap' },
+    name: {
+      fontFamily: 'monospace',
+      wordBreak: 'normal',
+      overflowWrap: 'break-word',
+    },
+    caption: {
+      display: 'block',
+      color: theme.palette.text.secondary,
+      whiteSpace: 'normal',
+      wordBreak: 'normal',
+      overflowWrap: 'break-word',
+    },
   }),
   { name: 'TektonDagGitOpsResources' },
 );
@@ -41,6 +57,24 @@ export function groupByWave(
     waves.set(wave, [...(waves.get(wave) ?? []), resource]);
   }
   return [...waves].sort(([a], [b]) => a - b);
+}
+
+/**
+ * A resource's name with a chance to break after each `/` and `.`: a long name wraps between
+ * its parts ("pipelines.tekton.dev") instead of inside them.
+ */
+function BreakableName(props: { children: string }) {
+  const parts = props.children.match(/[^/.]*[/.]?/g)!.filter(Boolean);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 /** A line in small print under a cell's value: a resource's group, or what its status means. */
@@ -83,71 +117,81 @@ export function ApplicationResources(props: {
             Wave {wave} · {items.length}{' '}
             {items.length === 1 ? 'resource' : 'resources'}
           </Typography>
-          <Table size="small" aria-label={`Resources of sync wave ${wave}`}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Kind</TableCell>
-                <TableCell>Namespace / name</TableCell>
-                <TableCell>Sync</TableCell>
-                <TableCell>Health</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map(resource => {
-                const outOfSync = resource.status === 'OutOfSync';
-                const key = [
-                  resource.group,
-                  resource.kind,
-                  resource.namespace,
-                  resource.name,
-                ].join('/');
-                return (
-                  <TableRow
-                    key={key}
-                    className={outOfSync ? classes.outOfSync : undefined}
-                    data-out-of-sync={outOfSync || undefined}
-                  >
-                    <TableCell>
-                      {resource.kind}
-                      {resource.group && (
-                        <ResourceNote>{resource.group}</ResourceNote>
-                      )}
-                    </TableCell>
-                    <TableCell className={classes.name}>
-                      {resource.namespace
-                        ? `${resource.namespace}/${resource.name}`
-                        : resource.name}
-                    </TableCell>
-                    <TableCell>
-                      {resource.status ? (
-                        <StatusText kind="sync" status={resource.status} />
-                      ) : (
-                        '—'
-                      )}
-                      {resource.requiresPruning && (
-                        <ResourceNote>requires pruning</ResourceNote>
-                      )}
-                    </TableCell>
-                    <TableCell>
-                      {resource.health ? (
-                        <StatusText
-                          kind="health"
-                          status={resource.health}
-                          title={resource.healthMessage}
-                        />
-                      ) : (
-                        '—'
-                      )}
-                      {resource.healthMessage &&
-                        resource.health !== 'Healthy' && (
-                          <ResourceNote>{resource.healthMessage}</ResourceNote>
+          <Box className={classes.scroll}>
+            <Table size="small" aria-label={`Resources of sync wave ${wave}`}>
+              <TableHead>
+                <TableRow>
+                  <TableCell className={classes.nowrap}>Kind</TableCell>
+                  <TableCell className={classes.nowrap}>
+                    Namespace / name
+                  </TableCell>
+                  <TableCell className={classes.nowrap}>Sync</TableCell>
+                  <TableCell className={classes.nowrap}>Health</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {items.map(resource => {
+                  const outOfSync = resource.status === 'OutOfSync';
+                  const key = [
+                    resource.group,
+                    resource.kind,
+                    resource.namespace,
+                    resource.name,
+                  ].join('/');
+                  return (
+                    <TableRow
+                      key={key}
+                      className={outOfSync ? classes.outOfSync : undefined}
+                      data-out-of-sync={outOfSync || undefined}
+                    >
+                      <TableCell className={classes.nowrap}>
+                        {resource.kind}
+                        {resource.group && (
+                          <ResourceNote>{resource.group}</ResourceNote>
                         )}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
+                      </TableCell>
+                      <TableCell>
+                        <span className={classes.name}>
+                          <BreakableName>
+                            {resource.namespace
+                              ? `${resource.namespace}/${resource.name}`
+                              : resource.name}
+                          </BreakableName>
+                        </span>
+                      </TableCell>
+                      <TableCell className={classes.nowrap}>
+                        {resource.status ? (
+                          <StatusText kind="sync" status={resource.status} />
+                        ) : (
+                          '—'
+                        )}
+                        {resource.requiresPruning && (
+                          <ResourceNote>requires pruning</ResourceNote>
+                        )}
+                      </TableCell>
+                      <TableCell className={classes.nowrap}>
+                        {resource.health ? (
+                          <StatusText
+                            kind="health"
+                            status={resource.health}
+                            title={resource.healthMessage}
+                          />
+                        ) : (
+                          '—'
+                        )}
+                        {resource.healthMessage &&
+                          resource.health !== 'Healthy' && (
+                            <ResourceNote>
+                              {resource.healthMessage}
+                            </ResourceNote>
+                          )}
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </Box>
         </Box>
       ))}
     </>

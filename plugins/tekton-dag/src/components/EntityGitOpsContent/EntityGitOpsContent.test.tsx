@@ -24,6 +24,7 @@ import {
   shopApiPage,
   shopApiTab,
 } from '../../__testUtils__/shopApiPage';
+import { labelNotInName } from '../../__testUtils__/labelInName';
 import { EntityGitOpsContent } from './EntityGitOpsContent';
 
 const ref = 'component:default/shop-api';
@@ -120,6 +121,40 @@ function apiWithPlatform() {
   return api;
 }
 
+/**
+ * The platform as installed: the app of apps and two of the Applications it installs, in sync
+ * waves -1 (the CRDs) and 4 (the portal).
+ */
+function apiWithPlatformInstall() {
+  const api = new FakeTektonDagApi();
+  const child = (name: string, syncWave: number) =>
+    resource('Application', name, syncWave, {
+      group: 'argoproj.io',
+      namespace: 'argocd',
+    });
+  api.addApplication(ref, {
+    name: 'tekton-dag',
+    sync: { status: 'Synced', revision: 'v1.2.0' },
+    resources: [resource('Deployment', 'tekton-dag-portal', 0)],
+  });
+  api.addApplication(ref, {
+    name: 'tekton-crds',
+    sync: { status: 'OutOfSync', revision: SHA1 },
+    health: { status: 'Progressing', message: 'Waiting for CRDs' },
+    resources: [
+      resource('CustomResourceDefinition', 'pipelines.tekton.dev', 0, {
+        status: 'OutOfSync',
+      }),
+    ],
+  });
+  api.addApplication(ref, {
+    name: 'tekton-dag-platform',
+    sync: { status: 'Synced', revision: SHA2 },
+    resources: [child('tekton-dag', 4), child('tekton-crds', -1)],
+  });
+  return api;
+}
+
 /** A promise settled from outside, to hold a request on its way. */
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -157,8 +192,20 @@ function SwitchingEntity() {
   );
 }
 
+/** Whether the element's styles keep its text on one line. */
+const isNowrap = (element: Element) =>
+  getComputedStyle(element).whiteSpace === 'nowrap';
+
 const region = (name: string) =>
   screen.findByRole('region', { name: `Application ${name}` });
+
+/** Expands an Application's row in the summary of several, and returns its panel. */
+async function showDetails(name: string) {
+  await userEvent.click(
+    await screen.findByRole('button', { name: `Show details of ${name}` }),
+  );
+  return region(name);
+}
 
 describe('EntityGitOpsContent', () => {
   it('shows each Application with badges, source, destination and the run that built its revision', async () => {
@@ -248,10 +295,10 @@ describe('EntityGitOpsContent', () => {
       ),
     });
     await renderWithApis(tabs(), options(api));
-    expect(await region('shop-api')).toHaveTextContent(
+    expect(await showDetails('shop-api')).toHaveTextContent(
       '0123456 · no run built this revision before it was deployed',
     );
-    expect(await region('shop-api-canary')).toHaveTextContent(
+    expect(await showDetails('shop-api-canary')).toHaveTextContent(
       `built by run ${run.name} (Failed), 1/3 tests passed, 1 failed`,
     );
   });
@@ -300,6 +347,99 @@ describe('EntityGitOpsContent', () => {
       'EventListenershop/githubOutOfSyncDegradedno pods ready',
     ]);
     expect(rows('Sync wave 0')[0]).not.toHaveAttribute('data-out-of-sync');
+  });
+
+  it('summarises several Applications in a table, one row each, in the order of their sync waves', async () => {
+    await renderWithApis(tabs(), options(apiWithPlatformInstall()));
+
+    const summary = await screen.findByRole('table', { name: 'Applications' });
+    const [header, ...rows] = within(summary).getAllByRole('row');
+    expect(
+      within(header)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual(['Application', 'Sync', 'Health', 'Revision', 'Sync wave']);
+    // The app of apps (no wave of its own) first, then the waves it installs in order.
+    expect(rows.map(r => r.textContent)).toEqual([
+      'tekton-dag-platformSyncedHealthybbbbbbb—',
+      'tekton-crdsOutOfSync1 resource out of syncProgressingaaaaaaa-1',
+      'tekton-dagSyncedHealthyv1.2.04',
+    ]);
+    const crds = within(rows[1]);
+    expect(
+      crds.getByRole('img', { name: 'Sync status: OutOfSync' }),
+    ).toBeInTheDocument();
+    expect(
+      crds.getByRole('img', { name: 'Health: Progressing' }),
+    ).toHaveAttribute('title', 'Waiting for CRDs');
+    expect(crds.getByText('aaaaaaa')).toHaveAttribute('title', SHA1);
+    // Narrow columns never break a status ("Sync ed") or a revision.
+    expect([...rows[1].querySelectorAll('td')].map(isNowrap)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(labelNotInName()).toEqual([]);
+  });
+
+  it("shows an Application's details only when its row is expanded", async () => {
+    await renderWithApis(tabs(), options(apiWithPlatformInstall()));
+
+    const toggle = await screen.findByRole('button', {
+      name: 'Show details of tekton-crds',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    // Collapsed: none of the panels, their resources or their Sync buttons.
+    expect(screen.queryAllByRole('region', { name: /^Application / })).toEqual(
+      [],
+    );
+    expect(screen.queryByRole('group', { name: /^Sync wave / })).toBeNull();
+    expect(
+      screen.queryByRole('button', { name: 'Sync tekton-crds' }),
+    ).toBeNull();
+
+    await userEvent.click(toggle);
+    const app = within(await region('tekton-crds'));
+    expect(
+      app.getByRole('table', { name: 'Resources of sync wave 0' }),
+    ).toHaveTextContent('CustomResourceDefinitionpipelines.tekton.dev');
+    expect(app.getByRole('button', { name: 'Sync tekton-crds' })).toBeVisible();
+    expect(
+      screen.getByRole('button', { name: 'Hide details of tekton-crds' }),
+    ).toHaveAttribute('aria-expanded', 'true');
+    // The others stay collapsed.
+    expect(
+      screen.queryByRole('region', { name: 'Application tekton-dag' }),
+    ).toBeNull();
+    expect(labelNotInName()).toEqual([]);
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Hide details of tekton-crds' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('region', { name: 'Application tekton-crds' }),
+      ).toBeNull(),
+    );
+  });
+
+  it('keeps the kinds and statuses of resources on one line, and breaks long names only between words', async () => {
+    await renderWithApis(tabs(), options(apiWithPlatform()));
+
+    const app = within(await region('tekton-dag-platform'));
+    const [, resourceRow] = within(
+      app.getByRole('table', { name: 'Resources of sync wave -1' }),
+    ).getAllByRole('row');
+    const [kind, nameCell, sync, health] =
+      within(resourceRow).getAllByRole('cell');
+    expect(kind).toHaveTextContent('CustomResourceDefinition');
+    expect([kind, sync, health].map(isNowrap)).toEqual([true, true, true]);
+    // The theme lets table cells break anywhere ("Healt hy"): a name breaks at its dots.
+    expect(isNowrap(nameCell)).toBe(false);
+    const name = within(nameCell).getByText('pipelines.tekton.dev');
+    expect(getComputedStyle(name).wordBreak).toBe('normal');
+    expect(name.querySelectorAll('wbr')).toHaveLength(2);
   });
 
   it('warns about each source that could not be read', async () => {

@@ -15,7 +15,6 @@ import {
   Box,
   Button,
   Chip,
-  Grid,
   makeStyles,
   Snackbar,
   Tooltip,
@@ -32,6 +31,7 @@ import { tektonDagApiRef } from '../../api';
 import type { RunLink } from '../RunPage';
 import { GitOpsErrors, outOfSyncCount, useEntityGitOps } from '../GitOps';
 import { ApplicationPanel } from './ApplicationPanel';
+import { ApplicationsSummaryTable } from './ApplicationsSummaryTable';
 import { SyncApplicationDialog } from './SyncApplicationDialog';
 
 const useStyles = makeStyles(theme => ({
@@ -82,7 +82,8 @@ function annotationText(annotations: Record<string, string | undefined>) {
 /**
  * The entity's Argo CD Applications (the GitOps tab): each with its sync and health, the run
  * that built the revision in sync, the last operation, deployments and resources by sync
- * wave, and Sync and Refresh for users the policy allows. Live on the entity's GitOps channel.
+ * wave, and Sync and Refresh for users the policy allows; several as a summary table whose
+ * rows expand to these details. Live on the entity's GitOps channel.
  */
 export function EntityGitOpsView(props: { runLink?: RunLink }) {
   const { runLink } = props;
@@ -141,6 +142,17 @@ export function EntityGitOpsView(props: { runLink?: RunLink }) {
     );
   }
 
+  const panel = (app: GitOpsApplication) => (
+    <ApplicationPanel
+      app={app}
+      runLink={runLink}
+      permission={permission}
+      busy={busy[app.name]}
+      onSync={() => setConfirming(app)}
+      onRefresh={() => void request('refresh', app)}
+    />
+  );
+
   const value = gitops.value;
   const apps = value?.items ?? [];
   const outOfSync = apps.reduce((sum, app) => sum + outOfSyncCount(app), 0);
@@ -194,20 +206,11 @@ export function EntityGitOpsView(props: { runLink?: RunLink }) {
           )} in the clusters and Argo CD instances the portal reads (tektonDag.argocd in app-config.yaml).`}
         />
       )}
-      <Grid container spacing={3} direction="column">
-        {apps.map(app => (
-          <Grid item key={`${app.namespace ?? ''}/${app.name}`}>
-            <ApplicationPanel
-              app={app}
-              runLink={runLink}
-              permission={permission}
-              busy={busy[app.name]}
-              onSync={() => setConfirming(app)}
-              onRefresh={() => void request('refresh', app)}
-            />
-          </Grid>
-        ))}
-      </Grid>
+      {apps.length === 1 && panel(apps[0])}
+      {/* Several Applications in full run to thousands of pixels: a summary, details on demand. */}
+      {apps.length > 1 && (
+        <ApplicationsSummaryTable applications={apps} renderDetails={panel} />
+      )}
 
       {confirming && (
         <SyncApplicationDialog

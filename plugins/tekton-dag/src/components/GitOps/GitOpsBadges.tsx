@@ -9,6 +9,8 @@ const useStyles = makeStyles(
       alignItems: 'center',
       gap: theme.spacing(0.5),
       verticalAlign: 'middle',
+      // Backstage's theme lets table cells break words anywhere ("Sync ed").
+      whiteSpace: 'nowrap',
     },
   }),
   { name: 'TektonDagGitOpsBadge' },

@@ -1,4 +1,5 @@
 import type { Theme } from '@material-ui/core/styles';
+import type { GitOpsApplication } from '@tekton-dag/plugin-tekton-dag-common';
 import AutorenewIcon from '@material-ui/icons/Autorenew';
 import BlockIcon from '@material-ui/icons/Block';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
@@ -125,4 +126,26 @@ export function outOfSyncCount(app: {
   resources: Array<{ status?: string }>;
 }): number {
   return app.resources.filter(r => r.status === 'OutOfSync').length;
+}
+
+/**
+ * The sync wave an Application is installed in by another of `apps` (an app of apps, which
+ * manages it as a resource); undefined when none of them installs it.
+ */
+export function applicationSyncWave(
+  app: GitOpsApplication,
+  apps: GitOpsApplication[],
+): number | undefined {
+  for (const parent of apps) {
+    if (parent === app) continue;
+    const resource = parent.resources.find(
+      r =>
+        r.kind === 'Application' &&
+        (!r.group || r.group === 'argoproj.io') &&
+        r.name === app.name &&
+        (!r.namespace || !app.namespace || r.namespace === app.namespace),
+    );
+    if (resource) return resource.syncWave;
+  }
+  return undefined;
 }

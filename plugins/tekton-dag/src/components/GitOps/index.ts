@@ -3,5 +3,9 @@ export { BuiltByText, testsSummary } from './BuiltBy';
 export { GitOpsErrors, describeSource } from './GitOpsErrors';
 export { useEntityGitOps } from './useEntityGitOps';
 export type { EntityGitOpsState } from './useEntityGitOps';
-export { outOfSyncCount, shortRevision } from './gitopsStatus';
+export {
+  applicationSyncWave,
+  outOfSyncCount,
+  shortRevision,
+} from './gitopsStatus';
 export { formatTime } from './formatTime';
