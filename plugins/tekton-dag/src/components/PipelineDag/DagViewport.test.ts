@@ -29,3 +29,22 @@ describe('fitView', () => {
     ).toEqual({ x: 0, y: 0, scale: 1 });
   });
 });
+
+describe('fitView in a narrowing container', () => {
+  // pr-pipeline's layout: five columns of tasks and the finally lane.
+  const graph = { width: 1536, height: 156 };
+
+  it('zooms out further to keep the whole graph in view', () => {
+    const wide = fitView(graph, { width: 1134, height: 200 });
+    // Beside a task's panel, the graph gets some 60% of the width.
+    const narrow = fitView(graph, { width: 640, height: 200 });
+    expect(narrow.scale).toBeLessThan(wide.scale);
+    for (const view of [wide, narrow]) {
+      expect(view.x).toBeGreaterThanOrEqual(0);
+      expect(view.y).toBeGreaterThanOrEqual(0);
+    }
+    expect(wide.x + graph.width * wide.scale).toBeLessThanOrEqual(1134);
+    expect(narrow.x + graph.width * narrow.scale).toBeLessThanOrEqual(640);
+    expect(narrow.y + graph.height * narrow.scale).toBeLessThanOrEqual(200);
+  });
+});

@@ -25,8 +25,13 @@ export interface DagView {
 }
 
 /**
- * "Fit" never zooms out further than this, so that a large pipeline's labels stay legible;
- * a typical pipeline of a dozen tasks still fits a laptop-wide panel whole.
+ * "Fit" shows the whole graph down to the smallest zoom that still draws the task names, so
+ * that a typical pipeline shows whole also in the narrower graph beside a task's panel.
+ */
+export const MIN_FIT_SCALE = LABEL_MIN_SCALE;
+/**
+ * A graph that would need less than MIN_FIT_SCALE (hundreds of tasks) is not shrunk to specks:
+ * "Fit" shows its start at this zoom instead, where the labels are legible.
  */
 export const MIN_READABLE_SCALE = 0.6;
 const MIN_SCALE = 0.05;
@@ -40,8 +45,8 @@ const clampScale = (scale: number) =>
   Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale));
 
 /**
- * The whole graph when that keeps labels legible, centred; otherwise its start (top left) at
- * the smallest legible zoom.
+ * The whole graph, centred, at the zoom that fits it into the viewport (never enlarged); a
+ * graph too large to fit with its names drawn shows its start (top left), legible, instead.
  */
 export function fitView(
   content: { width: number; height: number },
@@ -55,7 +60,7 @@ export function fitView(
     viewport.height / content.height,
     1,
   );
-  const scale = Math.max(fits, MIN_READABLE_SCALE);
+  const scale = fits >= MIN_FIT_SCALE ? fits : MIN_READABLE_SCALE;
   const centre = (room: number, size: number) =>
     size * scale <= room ? (room - size * scale) / 2 : 0;
   return {
@@ -151,31 +156,30 @@ export const DagViewport = forwardRef<DagViewportHandle, DagViewportProps>(
       };
     }, []);
 
+    const fitted = useCallback(
+      () =>
+        fitView({ width: contentWidth, height: contentHeight }, viewportSize()),
+      [contentWidth, contentHeight, viewportSize],
+    );
+
     const fit = useCallback(() => {
       userMoved.current = false;
-      setView(
-        fitView({ width: contentWidth, height: contentHeight }, viewportSize()),
-      );
-    }, [contentWidth, contentHeight, viewportSize]);
+      setView(fitted());
+    }, [fitted]);
 
     useLayoutEffect(fit, [fit]);
 
+    // The fitted view follows the container's size, e.g. when a task's panel opens beside the
+    // graph, until the user pans or zooms. jsdom has no ResizeObserver.
     useEffect(() => {
       const element = containerRef.current;
       if (!element || typeof ResizeObserver === 'undefined') return undefined;
       const observer = new ResizeObserver(() => {
-        if (!userMoved.current) {
-          setView(
-            fitView(
-              { width: contentWidth, height: contentHeight },
-              viewportSize(),
-            ),
-          );
-        }
+        if (!userMoved.current) setView(fitted());
       });
       observer.observe(element);
       return () => observer.disconnect();
-    }, [contentWidth, contentHeight, viewportSize]);
+    }, [fitted]);
 
     /** Zooms by `factor` keeping the viewport point (px, py) still. */
     const zoomAt = useCallback((factor: number, px: number, py: number) => {
@@ -226,15 +230,12 @@ export const DagViewport = forwardRef<DagViewportHandle, DagViewportProps>(
           const size = viewportSize();
           if (size.width <= 0 || size.height <= 0) return;
           const current = viewRef.current;
+          // A box in full view stays put: a click focuses its task, and moving the graph then
+          // would also stop it following the container's size.
           const shift = (start: number, end: number, room: number) => {
-            if (start < REVEAL_MARGIN) return REVEAL_MARGIN - start;
-            if (end > room - REVEAL_MARGIN) {
-              return Math.max(
-                room - REVEAL_MARGIN - end,
-                REVEAL_MARGIN - start,
-              );
-            }
-            return 0;
+            if (start >= 0 && end <= room) return 0;
+            if (start < 0) return REVEAL_MARGIN - start;
+            return Math.max(room - REVEAL_MARGIN - end, REVEAL_MARGIN - start);
           };
           const left = current.x + box.x * current.scale;
           const top = current.y + box.y * current.scale;

@@ -37,6 +37,19 @@ const useStyles = makeStyles(
       borderRadius: theme.shape.borderRadius,
       overflow: 'hidden',
     },
+    // LogViewer takes its parent's size border included: inside the border it fits the box
+    // rather than lose its right and bottom edges (and scroll bars) under it.
+    inner: {
+      height: '100%',
+    },
+    // Breaks at spaces first and inside a word only when it does not fit, where LogViewer's
+    // own wrapping breaks every line at its last character that fits.
+    wrapped: {
+      '& span': {
+        wordBreak: 'normal',
+        overflowWrap: 'anywhere',
+      },
+    },
     message: {
       height: '100%',
       display: 'flex',
@@ -55,6 +68,9 @@ export interface StepLogProps {
   runId: string;
   taskRunName: string;
   step: StepSummary;
+  /** Whether long lines wrap; otherwise they keep their layout and the log scrolls sideways. */
+  wrapLines: boolean;
+  onWrapLinesChange(wrapLines: boolean): void;
 }
 
 const isLive = (step: StepSummary) =>
@@ -62,7 +78,7 @@ const isLive = (step: StepSummary) =>
 
 /** One step's log: streamed while the step runs, archived afterwards, in a LogViewer. */
 export function StepLog(props: StepLogProps) {
-  const { runId, taskRunName, step } = props;
+  const { runId, taskRunName, step, wrapLines, onWrapLinesChange } = props;
   const classes = useStyles();
   const live = isLive(step);
   const log = useLogStream({
@@ -142,7 +158,12 @@ export function StepLog(props: StepLogProps) {
   } else {
     content = (
       <LogViewer
+        // LogViewer cannot switch wrapping once drawn (its list would change kind under it),
+        // so it is drawn afresh.
+        key={wrapLines ? 'wrapped' : 'unwrapped'}
         text={shownText}
+        textWrap={wrapLines}
+        classes={{ root: wrapLines ? classes.wrapped : undefined }}
         onDownloadLog={() =>
           downloadText(log.text, `${taskRunName}-${step.name}.log`)
         }
@@ -165,6 +186,18 @@ export function StepLog(props: StepLogProps) {
             label="Follow"
           />
         )}
+        {log.text && (
+          <FormControlLabel
+            control={
+              <Switch
+                color="primary"
+                checked={wrapLines}
+                onChange={(_event, checked) => onWrapLinesChange(checked)}
+              />
+            }
+            label="Wrap lines"
+          />
+        )}
         {holding && log.text !== heldText && (
           <Typography variant="body2" color="textSecondary" role="status">
             New output is held back; switch Follow on to show it.
@@ -181,7 +214,9 @@ export function StepLog(props: StepLogProps) {
           The log stream broke off: {log.error.message}
         </Alert>
       ) : null}
-      <div className={classes.box}>{content}</div>
+      <div className={classes.box}>
+        <div className={classes.inner}>{content}</div>
+      </div>
     </>
   );
 }

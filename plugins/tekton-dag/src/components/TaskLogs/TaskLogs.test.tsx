@@ -67,6 +67,28 @@ function requests(api: FakeTektonDagApi) {
     .map(c => c.args[0] as LogRequest);
 }
 
+/**
+ * The white-space an element gets from the style sheets: its own or, as CSS inherits it, its
+ * nearest ancestor's (jsdom computes no inherited values).
+ */
+function whiteSpace(element: Element): string {
+  for (let e: Element | null = element; e; e = e.parentElement) {
+    const value = getComputedStyle(e).whiteSpace;
+    if (value) return value;
+  }
+  return 'normal';
+}
+
+/** Whether an ancestor of the element scrolls when its content is wider. */
+function scrollsSideways(element: Element): boolean {
+  for (let e = element.parentElement; e; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    if (['auto', 'scroll'].includes(style.overflowX || style.overflow))
+      return true;
+  }
+  return false;
+}
+
 async function renderLogs(api: FakeTektonDagApi, props: TaskLogsProps) {
   return renderInTestApp(
     <TestApiProvider apis={[[tektonDagApiRef, api]]}>
@@ -205,6 +227,36 @@ describe('TaskLogs', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'Follow' }));
     expect(screen.getByText('second line')).toBeInTheDocument();
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('wraps long lines when asked, for every step, and scrolls them sideways otherwise', async () => {
+    const api = new FakeTektonDagApi();
+    const longLine = `not ok 1 - checks out${' with a voucher'.repeat(12)}`;
+    api.logs['tr-build/test'] = `${longLine}\n`;
+    api.logs['tr-build/push'] = 'pushed\n';
+    await renderLogs(api, {
+      runId: 'run-1',
+      taskRun: taskRun([step('test', 'Failed', 1), step('push', 'Failed', 1)]),
+    });
+    const wrapLines = () =>
+      screen.getByRole('checkbox', { name: 'Wrap lines' });
+
+    // Unwrapped by default: a line keeps its layout and its box scrolls sideways.
+    expect(whiteSpace(await screen.findByText(longLine))).toBe('pre');
+    expect(scrollsSideways(screen.getByText(longLine))).toBe(true);
+    expect(wrapLines()).not.toBeChecked();
+
+    await userEvent.click(wrapLines());
+    expect(wrapLines()).toBeChecked();
+    expect(whiteSpace(screen.getByText(longLine))).toBe('pre-wrap');
+
+    // The choice holds for the task's other steps.
+    await userEvent.click(screen.getByRole('tab', { name: 'push (Failed)' }));
+    expect(whiteSpace(await screen.findByText('pushed'))).toBe('pre-wrap');
+    expect(wrapLines()).toBeChecked();
+
+    await userEvent.click(wrapLines());
+    expect(whiteSpace(screen.getByText('pushed'))).toBe('pre');
   });
 
   it('aborts the stream when it unmounts', async () => {

@@ -36,6 +36,8 @@ export function TaskLogs(props: TaskLogsProps) {
   const { runId, taskRun, onStepChange } = props;
   const classes = useStyles();
   const [chosenStep, setChosenStep] = useState<string>();
+  // Here rather than per step, so that the choice holds while going through the steps.
+  const [wrapLines, setWrapLines] = useState(false);
   const shownByDefault = useRef<string>();
   const steps = taskRun.steps;
   const exists = (name?: string) =>
@@ -101,6 +103,8 @@ export function TaskLogs(props: TaskLogsProps) {
           runId={runId}
           taskRunName={taskRun.name}
           step={step}
+          wrapLines={wrapLines}
+          onWrapLinesChange={setWrapLines}
         />
       </div>
     </div>
