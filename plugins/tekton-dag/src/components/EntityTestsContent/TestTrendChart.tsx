@@ -9,13 +9,14 @@ import type {
 import type { RunLink } from '../RunPage';
 import { testStatusColor, TestStatusSwatch } from '../RunTests';
 import { lastRuns } from './lastRuns';
+import { axisTime, TIME_LABEL_WIDTH, trendAxis } from './trendAxis';
 
 type TrendPoint = EntityTestHistory['trend'][number];
 
 const HEIGHT = 160;
 const AXIS_WIDTH = 36;
 const BAR_WIDTH = 18;
-const GAP = 8;
+const RIGHT_PADDING = 8;
 const TOP = 8;
 const BOTTOM = 20;
 
@@ -66,8 +67,9 @@ export function describeTrendPoint(point: TrendPoint): string {
 
 /**
  * Passed, failed (with errored) and skipped tests per run as stacked bars, oldest left and
- * newest right, hand-drawn in SVG (no chart library for one chart). Each bar is a link to its
- * run, named by a `<title>` that also serves as its tooltip.
+ * newest right, hand-drawn in SVG (no chart library for one chart), with the runs' times along
+ * the x axis. Each bar is a link to its run, named by a `<title>` that also serves as its
+ * tooltip.
  */
 export function TestTrendChart(props: {
   /** Newest first, as the backend sends it. */
@@ -81,10 +83,13 @@ export function TestTrendChart(props: {
   const points = [...trend].reverse();
   const max = Math.max(1, ...points.map(p => p.totals.tests));
   const plot = HEIGHT - TOP - BOTTOM;
-  // Room for at least 8 bars, so a short history keeps its axis labels apart.
+  const { columnWidth, labelled } = trendAxis(points.length);
+  const middle = (i: number) => AXIS_WIDTH + (i + 0.5) * columnWidth;
+  // Room on the right for the newest run's time, centred under its bar.
   const width =
-    AXIS_WIDTH + Math.max(points.length, 8) * (BAR_WIDTH + GAP) + GAP;
-  const lastBarEnd = AXIS_WIDTH + points.length * (BAR_WIDTH + GAP) + GAP;
+    AXIS_WIDTH +
+    points.length * columnWidth +
+    Math.max(RIGHT_PADDING, (TIME_LABEL_WIDTH - columnWidth) / 2);
   const y = (count: number) => TOP + plot - (count / max) * plot;
   const colours = {
     passed: testStatusColor(theme, 'passed'),
@@ -143,22 +148,23 @@ export function TestTrendChart(props: {
           >
             0
           </text>
-          <text className={classes.axis} x={AXIS_WIDTH} y={HEIGHT - 4}>
-            oldest
-          </text>
-          {points.length > 2 && (
+        </g>
+        {/* The bars' names carry their times: the axis is for the eye only. */}
+        <g aria-hidden="true" data-testid="trend-time-axis">
+          {labelled.map(i => (
             <text
+              key={points[i].runId}
               className={classes.axis}
-              x={lastBarEnd}
+              x={middle(i)}
               y={HEIGHT - 4}
-              textAnchor="end"
+              textAnchor="middle"
             >
-              newest
+              {axisTime(points[i].createdAt)}
             </text>
-          )}
+          ))}
         </g>
         {points.map((point, i) => {
-          const x = AXIS_WIDTH + GAP + i * (BAR_WIDTH + GAP);
+          const x = middle(i) - BAR_WIDTH / 2;
           const { passed, failed, errored, skipped } = point.totals;
           // Stacked bottom up: passed, failed with errored, skipped.
           const segments = [
