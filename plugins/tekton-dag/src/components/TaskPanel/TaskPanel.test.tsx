@@ -82,6 +82,13 @@ const rowTexts = (table: HTMLElement) =>
     );
 
 describe('TaskPanel', () => {
+  it('says a task that took under a second took "<1s", not "0s"', async () => {
+    await renderPanel({
+      taskRun: { ...buildTaskRun, startedAt: at(0), completedAt: at(0) },
+    });
+    expect(screen.getByText('Took <1s')).toBeInTheDocument();
+  });
+
   it('shows the task, its steps with exit codes and durations, params, results and logs', async () => {
     await renderPanel({ taskRun: buildTaskRun });
 

@@ -9,7 +9,7 @@ import type {
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
 import { ReactNode, useState } from 'react';
-import { elapsedMs, formatDuration, RunStatusLabel } from '../RunStatus';
+import { elapsedMs, formatElapsed, RunStatusLabel } from '../RunStatus';
 import { TaskLogs } from '../TaskLogs';
 import { ParamTable } from './ParamTable';
 import { StepsTable } from './StepsTable';
@@ -129,7 +129,7 @@ export function TaskPanel(props: TaskPanelProps) {
           {duration !== undefined && (
             <span>
               {taskRun.completedAt ? 'Took' : 'Running for'}{' '}
-              {formatDuration(duration)}
+              {formatElapsed(duration)}
             </span>
           )}
           {taskRun.reason && taskRun.reason !== taskRun.status && (
