@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
 import {
@@ -30,6 +30,8 @@ before(async () => {
   session = await signedInSession();
   ({ page, token } = session);
 });
+
+afterEach(() => session.console.assertNoConsoleProblems());
 
 after(async () => {
   await session?.close();
@@ -146,6 +148,17 @@ test('the platform entity shows the install in its sync waves', async () => {
   await page.goto(
     `${APP_URL}/catalog/default/component/tekton-dag-platform/gitops`,
   );
+  // Seven Applications: a summary row each, the details on demand.
+  const summary = page.getByRole('table', { name: 'Applications' });
+  await summary.waitFor();
+  await screenshot(page, '42-gitops-platform-summary');
+  assert.ok(
+    (await page.evaluate(() => document.body.scrollHeight)) < 2000,
+    'the summary fits on a page or two',
+  );
+  await summary
+    .getByRole('button', { name: 'Show details of tekton-dag-platform' })
+    .click();
   const platform = page.getByRole('region', {
     name: 'Application tekton-dag-platform',
   });

@@ -2,7 +2,7 @@
 // notifies shop-team, whose member the local guest is; the Notifications page shows it with the
 // failing task and test, and links to the run.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
 import { APP_URL, runPipelineToTheEnd } from './portal.mjs';
@@ -15,6 +15,8 @@ before(async () => {
   session = await signedInSession();
   ({ page, token } = session);
 });
+
+afterEach(() => session.console.assertNoConsoleProblems());
 
 after(async () => {
   await session?.close();
@@ -46,5 +48,5 @@ test("the Notifications page shows a failed run of shop-search's flaky test", as
     .getByText(/First failing test: unit-tests/)
     .first()
     .waitFor();
-  await screenshot(page, '60-notifications');
+  await screenshot(page, '55-notifications');
 });

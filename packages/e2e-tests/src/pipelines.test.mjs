@@ -2,7 +2,7 @@
 // DAG and the timeline, read the unit tests' log, find the run on the portal-wide page, and
 // cancel a second run. No page reloads while watching: updates arrive by signals.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
 import { APP_URL, tektonDagApi } from './portal.mjs';
@@ -16,6 +16,8 @@ before(async () => {
   session = await signedInSession();
   ({ page } = session);
 });
+
+afterEach(() => session.console.assertNoConsoleProblems());
 
 after(async () => {
   await session?.close();
@@ -77,7 +79,18 @@ test("the unit tests' log shows the test output", async () => {
   await page.getByRole('button', { name: /^unit-tests: Succeeded/ }).click();
   // The step's log, from the archive once the task is done: node --test's own output.
   await page.getByRole('heading', { name: 'Logs' }).waitFor();
-  await screenshot(page, '12-unit-tests-log');
+  // The graph, narrower beside the task panel, fits again: every task stays in view.
+  const graph = page.getByRole('group', { name: 'Pipeline tasks' });
+  await page.waitForFunction(() => {
+    const svg = document.querySelector('svg[aria-label="Pipeline tasks"]');
+    if (!svg) return false;
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('[role="button"]')].every(node => {
+      const r = node.getBoundingClientRect();
+      return r.left >= box.left - 1 && r.right <= box.right + 1;
+    });
+  });
+  assert.ok((await graph.getByRole('button').count()) >= 4);
   await page
     .getByText(/ℹ pass \d+/)
     .first()
@@ -97,6 +110,12 @@ test('the timeline shows every task', async () => {
     .first()
     .waitFor();
   await screenshot(page, '13-timeline');
+  await page.getByRole('tab', { name: 'Details' }).click();
+  // Highlighted YAML is split into tokens: its text is what counts.
+  await page.waitForFunction(() =>
+    document.body.textContent.includes('kind: PipelineRun'),
+  );
+  await screenshot(page, '13-run-details');
 });
 
 test('the run is on the portal-wide pipelines page', async () => {
@@ -109,6 +128,10 @@ test('the run is on the portal-wide pipelines page', async () => {
 
 test('a second run can be cancelled mid-way', async () => {
   await page.goto(runUrl);
+  await page.getByRole('button', { name: 'Rerun with changes' }).click();
+  await page.getByRole('dialog').getByText('Rerun pr-pipeline').waitFor();
+  await screenshot(page, '15-rerun-with-changes');
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Rerun', exact: true }).click();
   await page.waitForURL(url => url.toString() !== runUrl);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();
@@ -117,7 +140,7 @@ test('a second run can be cancelled mid-way', async () => {
     .getByRole('button', { name: 'Cancel run' })
     .click();
   await page.getByRole('status', { name: 'Run status: Cancelled' }).waitFor();
-  await screenshot(page, '15-cancelled');
+  await screenshot(page, '16-cancelled');
   assert.equal(
     await page.getByRole('button', { name: 'Cancel', exact: true }).count(),
     0,

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { APP_URL, repoRoot } from './portal.mjs';
 import { signedInSession } from './session.mjs';
@@ -81,6 +81,8 @@ before(async () => {
   branch = commitShopApiChange();
 });
 
+afterEach(() => session.console.assertNoConsoleProblems());
+
 after(async () => {
   if (branch) git(['update-ref', '-d', `refs/heads/${branch}`]);
   await session?.close();
@@ -116,7 +118,7 @@ test("the generated run appears live on shop-api's Pipelines tab, with its pull 
     .getByRole('link', { name: `PR #${sent.number} by` })
     .first();
   await link.waitFor();
-  await screenshot(page, '40-pull-request-run-listed');
+  await screenshot(page, '45-pull-request-run-listed');
 });
 
 test('its run page shows the plan and the generated DAG', async () => {
@@ -151,5 +153,5 @@ test('its run page shows the plan and the generated DAG', async () => {
   await page
     .getByRole('button', { name: /^Publish results: .*finally/ })
     .waitFor();
-  await screenshot(page, '41-pull-request-run-plan-dag');
+  await screenshot(page, '46-pull-request-run-plan-dag');
 });

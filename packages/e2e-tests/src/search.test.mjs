@@ -2,7 +2,7 @@
 // local app-config runs it 30 s after start, then every 2 minutes); Search finds pr-pipeline
 // under the "Pipelines" result type, and its result leads to the entity's Pipelines tab.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
 import { APP_URL } from './portal.mjs';
@@ -14,6 +14,8 @@ before(async () => {
   session = await signedInSession();
   ({ page } = session);
 });
+
+afterEach(() => session.console.assertNoConsoleProblems());
 
 after(async () => {
   await session?.close();

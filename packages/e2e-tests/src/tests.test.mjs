@@ -2,7 +2,7 @@
 // real JUnit results in the run page's Tests tab, follow a failed task to its failing test, and
 // find shop-search's flaky test (it fails on every other run) in the entity's Tests view.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import { screenshot } from './browser.mjs';
 import { signedInSession } from './session.mjs';
 import { APP_URL, runPipelineToTheEnd } from './portal.mjs';
@@ -15,6 +15,8 @@ before(async () => {
   session = await signedInSession();
   ({ page, token } = session);
 });
+
+afterEach(() => session.console.assertNoConsoleProblems());
 
 after(async () => {
   await session?.close();
