@@ -106,6 +106,14 @@ describe('PipelineDag', () => {
     ).toBeInTheDocument();
   });
 
+  it('says "<1s" for a task that took under a second', async () => {
+    const taskRuns = makeTaskRuns(run, 'Succeeded').map(t =>
+      t.pipelineTask === 'clone' ? { ...t, completedAt: t.startedAt } : t,
+    );
+    await renderInTestApp(<PipelineDag dag={dag} taskRuns={taskRuns} />);
+    expect(taskBox('clone')).toHaveAccessibleName('clone: Succeeded, <1s');
+  });
+
   it('marks skipped tasks, with the reason in their tooltip', async () => {
     const taskRuns = makeTaskRuns(run).filter(r => r.pipelineTask !== 'build');
     await renderInTestApp(

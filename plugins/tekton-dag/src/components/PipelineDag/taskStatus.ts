@@ -4,7 +4,7 @@ import type {
   SkippedTask,
   TaskRunSummary,
 } from '@tekton-dag/plugin-tekton-dag-common';
-import { formatDuration } from '../RunStatus/formatDuration';
+import { formatElapsed } from '../RunStatus/formatDuration';
 import { RUN_STATUS_LABELS } from '../RunStatus/runStatusLabels';
 
 /** What a task box shows: a run status, or that the task has not run (yet or at all). */
@@ -87,7 +87,7 @@ export function taskState(
   let duration: string | undefined;
   const end = unfinished ? nowMs : finished;
   if (Number.isFinite(started) && Number.isFinite(end)) {
-    duration = formatDuration(end - started);
+    duration = formatElapsed(end - started);
   }
   return { status, duration, fanOut };
 }
