@@ -244,7 +244,9 @@ export function RunPage(props: {
 
       {(view === 'graph' || view === 'timeline') && (
         <Grid container spacing={2}>
-          <Grid item xs={12} lg={selectedTask ? 7 : 12}>
+          {/* The task panel goes beside the graph only on very wide screens: below that, side
+              by side would shrink the graph until its task names could not be read. */}
+          <Grid item xs={12} xl={selectedTask ? 7 : 12}>
             <Paper className={classes.panel}>
               {view === 'graph' ? (
                 <PipelineDag
@@ -267,7 +269,7 @@ export function RunPage(props: {
             </Paper>
           </Grid>
           {selectedTask && (
-            <Grid item xs={12} lg={5}>
+            <Grid item xs={12} xl={5}>
               <Paper className={classes.panel}>
                 <TaskPanel
                   runId={run.id}
