@@ -14,6 +14,7 @@ import {
   shopApiTab,
 } from '../../__testUtils__/shopApiPage';
 import { EntityTestsContent } from './EntityTestsContent';
+import { labelNotInName } from '../../__testUtils__/labelInName';
 
 const tabs = (content = <EntityTestsContent />) => shopApiTab('tests', content);
 const options = (api: FakeTektonDagApi, entity: Entity = shopApi) =>
@@ -128,6 +129,8 @@ describe('EntityTestsContent', () => {
       failed: unit,
       skipped: unit,
     });
+    // Every bar and button is named by what it shows (label in name).
+    expect(labelNotInName()).toEqual([]);
 
     await userEvent.click(links[1]);
     expect(

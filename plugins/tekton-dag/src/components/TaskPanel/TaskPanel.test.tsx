@@ -13,6 +13,7 @@ import {
   totalsOf,
 } from '../../__testUtils__/FakeTektonDagApi';
 import { TaskPanel, TaskPanelProps } from './TaskPanel';
+import { labelNotInName } from '../../__testUtils__/labelInName';
 
 // jsdom lays nothing out: the log viewer gets a fixed size.
 jest.mock('react-virtualized-auto-sizer', () =>
@@ -119,6 +120,8 @@ describe('TaskPanel', () => {
 
     // The failed step's log is open.
     expect(await screen.findByText('push: killed')).toBeInTheDocument();
+    // Every button and link, the log's and the steps' too, is named by what it shows.
+    expect(labelNotInName()).toEqual([]);
   });
 
   it("opens a step's log from the steps table", async () => {
