@@ -52,7 +52,7 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import { Browser, BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const APP_DIR = path.join(REPO_ROOT, 'packages', 'app');
@@ -61,7 +61,6 @@ const CLUSTER_CLI = path.join(REPO_ROOT, 'packages/local-cluster/src/cli.ts');
 const NODE_TRANSFORM = require.resolve(
   '@backstage/cli/config/nodeTransform.cjs',
 );
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ENTITY_PATH = '/catalog/default/component/shop-api/pipelines';
 
 const argValue = (name: string) => {
@@ -640,18 +639,11 @@ async function main() {
     if (ROUTE !== 'entity')
       routes.portal = `${url}/tekton-dag/runs/${finished.id}`;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    // The browser tests' Chromium, with their flags.
+    const { launchBrowser } = await import(
+      '../packages/e2e-tests/src/browser.mjs'
+    );
+    browser = (await launchBrowser()) as Browser;
     const viewport = { width: 1400, height: 1000 };
     const warm = await browser.newContext({ viewport });
     await warm.addInitScript(PAINT_PROBE);
