@@ -86,6 +86,28 @@ describe('RunPage', () => {
     expect(await screen.findByText('all 12 tests passed')).toBeInTheDocument();
   });
 
+  it("brings a picked task's panel into view (below the graph it may open under the fold)", async () => {
+    const scrolled: Element[] = [];
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function scrollIntoView(this: Element) {
+      scrolled.push(this);
+    };
+    try {
+      const api = new FakeTektonDagApi();
+      const run = api.addRun();
+      await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+      await userEvent.click(
+        await screen.findByRole('button', { name: /^build: Succeeded/ }),
+      );
+      const heading = await screen.findByRole('heading', { name: 'build' });
+      await waitFor(() =>
+        expect(scrolled.some(element => element.contains(heading))).toBe(true),
+      );
+    } finally {
+      Element.prototype.scrollIntoView = original;
+    }
+  });
+
   it("badges a task with failing tests in the graph, and the badge opens that task's tests", async () => {
     const api = new FakeTektonDagApi();
     const run = api.addRun({ status: 'Failed' });
@@ -192,6 +214,24 @@ describe('RunPage', () => {
     await waitFor(() => expect(screen.queryByText(reason)).toBeNull());
     await userEvent.hover(withChanges.parentElement!);
     expect(await screen.findByText(reason)).toBeInTheDocument();
+  });
+
+  it("keeps both reruns when the entity's pipelines cannot be read: the server decides", async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun({ params: { revision: 'main' } });
+    api.getEntityPipelines = async () => {
+      throw new Error('catalog unavailable');
+    };
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    const withChanges = await screen.findByRole('button', {
+      name: 'Rerun with changes',
+    });
+    await waitFor(() => expect(withChanges).toBeEnabled());
+    expect(screen.getByRole('button', { name: 'Rerun' })).toBeEnabled();
+    await userEvent.click(withChanges);
+    expect(
+      await screen.findByRole('textbox', { name: /revision/ }),
+    ).toHaveValue('main');
   });
 
   it("reruns a pull request's generated run with changes, its own params as the form", async () => {

@@ -105,14 +105,21 @@ export function RunPage(props: {
   const entityRef = run?.entityRef;
   const pipelineName = run?.pipeline;
   useEffect(() => {
-    if (!entityRef || !pipelineName) return;
+    if (!entityRef || !pipelineName) return undefined;
+    let current = true; // an earlier run's answer arriving late is dropped
     setPipeline(undefined);
     api
       .getEntityPipelines(parseEntityRef(entityRef))
-      .then(r =>
-        setPipeline(r.items.find(p => p.name === pipelineName) ?? null),
-      )
-      .catch(() => setPipeline(null));
+      .then(r => {
+        if (current)
+          setPipeline(r.items.find(p => p.name === pipelineName) ?? null);
+      })
+      .catch(error => {
+        if (current) setPipeline(error as Error);
+      });
+    return () => {
+      current = false;
+    };
   }, [api, entityRef, pipelineName]);
 
   // Reports arrive as tasks finish (publish-results uploads, junit-summary results): reload
@@ -145,6 +152,18 @@ export function RunPage(props: {
     () => run?.taskRuns.find(t => t.pipelineTask === selectedTask),
     [run, selectedTask],
   );
+
+  // Below the graph (all but very wide screens) a picked task's panel can open under the
+  // fold, where the click would seem to do nothing: bring it into view.
+  const taskPanel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (selectedTask) {
+      taskPanel.current?.scrollIntoView?.({
+        block: 'nearest',
+        behavior: 'smooth',
+      });
+    }
+  }, [selectedTask]);
 
   // Tasks with failed or errored tests get a badge on the graph that opens them.
   const failingTests = useMemo(() => {
@@ -270,7 +289,7 @@ export function RunPage(props: {
           </Grid>
           {selectedTask && (
             <Grid item xs={12} xl={5}>
-              <Paper className={classes.panel}>
+              <Paper className={classes.panel} ref={taskPanel}>
                 <TaskPanel
                   runId={run.id}
                   taskRun={taskRun}

@@ -7,9 +7,9 @@ import {
 
 /**
  * The run's Pipeline as the entity declares it: `undefined` while the entity's pipelines load,
- * `null` when the entity no longer declares it (or they could not be loaded).
+ * `null` when the entity no longer declares it, the error when they could not be loaded.
  */
-export type DeclaredPipeline = EntityPipeline | null | undefined;
+export type DeclaredPipeline = EntityPipeline | null | undefined | Error;
 
 /** Whether a run can be rerun, one answer for "Rerun" and "Rerun with changes". */
 export type RerunAvailability =
@@ -53,7 +53,11 @@ export function rerunAvailability(options: {
     };
   }
   // A pull request's run carries the spec it was generated with: the server reruns that.
-  if (run.plan) return { enabled: true, params: paramsOfRun(run.params) };
+  // When the entity's pipelines could not be read, the run's own params make the form and
+  // the server, which checks every rerun, has the last word.
+  if (run.plan || pipeline instanceof Error) {
+    return { enabled: true, params: paramsOfRun(run.params) };
+  }
   if (pipeline === undefined) {
     return { enabled: false, reason: "Loading the entity's pipelines…" };
   }
