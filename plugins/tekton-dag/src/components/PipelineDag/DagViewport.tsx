@@ -25,15 +25,10 @@ export interface DagView {
 }
 
 /**
- * "Fit" shows the whole graph down to the smallest zoom that still draws the task names, so
- * that a typical pipeline shows whole also in the narrower graph beside a task's panel.
+ * "Fit" zooms out no further than the smallest zoom that still draws the task names: a typical
+ * pipeline shows whole, a graph of hundreds of tasks shows its start (top left) at this zoom.
  */
 export const MIN_FIT_SCALE = LABEL_MIN_SCALE;
-/**
- * A graph that would need less than MIN_FIT_SCALE (hundreds of tasks) is not shrunk to specks:
- * "Fit" shows its start at this zoom instead, where the labels are legible.
- */
-export const MIN_READABLE_SCALE = 0.6;
 const MIN_SCALE = 0.05;
 const MAX_SCALE = 3;
 const ZOOM_STEP = 1.25;
@@ -60,7 +55,7 @@ export function fitView(
     viewport.height / content.height,
     1,
   );
-  const scale = fits >= MIN_FIT_SCALE ? fits : MIN_READABLE_SCALE;
+  const scale = Math.max(fits, MIN_FIT_SCALE);
   const centre = (room: number, size: number) =>
     size * scale <= room ? (room - size * scale) / 2 : 0;
   return {

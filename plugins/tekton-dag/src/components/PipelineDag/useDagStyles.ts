@@ -1,11 +1,8 @@
 import { alpha, makeStyles, Theme } from '@material-ui/core/styles';
 import type { DagTaskStatus } from './taskStatus';
 
-/**
- * Below this zoom the labels are too small to read, so only the coloured boxes are drawn. Low
- * enough that a typical pipeline fitted beside a task's panel on a laptop keeps its names.
- */
-export const LABEL_MIN_SCALE = 0.35;
+/** Below this zoom the labels are too small to read, so only the coloured boxes are drawn. */
+export const LABEL_MIN_SCALE = 0.45;
 
 /** The colour of each status, from the theme so that light and dark themes both work. */
 export function statusColour(theme: Theme, status: DagTaskStatus): string {
