@@ -5,6 +5,22 @@ import assert from 'node:assert/strict';
 
 /** Source paths of this repository's frontend code, as they appear in React's component stacks. */
 const OUR_SOURCES = /\/(plugins\/[^/]+|packages\/app)\/src\//;
+/** Material UI's building blocks: a warning inside one is caused by whoever rendered it. */
+const PRIMITIVES = /\/node_modules\/@material-ui\//;
+
+/**
+ * Whether a React warning comes from our code: the innermost component in its stack that is
+ * not a Material UI building block is ours. (Any frame of ours would count the app's wrappers,
+ * which sit around every page, for every library's warning.)
+ */
+function fromOurCode(text) {
+  for (const line of text.split('\n')) {
+    const source = /^\s*at \S+ \((.+)\)$/.exec(line)?.[1];
+    if (!source || PRIMITIVES.test(source)) continue;
+    return OUR_SOURCES.test(source);
+  }
+  return false;
+}
 
 /**
  * Warnings a library raises from its own internals whoever renders it; no change of ours can
@@ -49,7 +65,7 @@ export function watchConsole(page, { expectHttpErrors = [] } = {}) {
       messageText(message).then(text => {
         if (text.startsWith('Failed to load resource')) return; // reported by 'response'
         if (isReactWarning(text) || message.type() === 'error') {
-          const ours = OUR_SOURCES.test(text);
+          const ours = fromOurCode(text);
           const fromLibrary = LIBRARY_WARNINGS.some(p => p.test(text));
           // A React warning counts when its component stack passes through our code; a plain
           // console error counts always (our code logs errors only when something is wrong).
@@ -60,6 +76,16 @@ export function watchConsole(page, { expectHttpErrors = [] } = {}) {
           }
         }
       }),
+    );
+  });
+  page.on('requestfailed', request => {
+    const url = request.url();
+    const failure = request.failure()?.errorText ?? '';
+    // Aborted requests are the page's own doing (navigation, a superseded fetch).
+    if (!url.startsWith('http://localhost:') || failure === 'net::ERR_ABORTED')
+      return;
+    problems.push(
+      `${request.method()} ${url} failed (${failure}) on ${page.url()}`,
     );
   });
   page.on('response', response => {

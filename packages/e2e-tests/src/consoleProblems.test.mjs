@@ -61,6 +61,30 @@ test('a React warning whose component stack passes through our code fails', asyn
   assert.match(result, /RunActions/);
 });
 
+test("a library's warning does not count for the app's wrapper around it", async () => {
+  const wrapped = `${libraryStack}\n    at CatalogBreadcrumb (webpack-internal:///../../packages/app/src/modules/catalogBreadcrumb/CatalogBreadcrumb.tsx:30:3)`;
+  assert.equal(
+    await verdict(
+      `console.error('Warning: Each child in a list should have a unique "key" prop.%s', ${JSON.stringify(
+        wrapped,
+      )})`,
+    ),
+    'clean',
+  );
+});
+
+test('a warning inside a Material UI building block counts for our component that rendered it', async () => {
+  const stack = `\n    at h2\n    at Typography (webpack-internal:///../../node_modules/@material-ui/core/esm/Typography/Typography.js:167:28)${ourStack}`;
+  assert.match(
+    await verdict(
+      `console.error('Warning: validateDOMNesting(...): %s cannot appear as a child of <%s>.%s', '<h5>', 'h2', ${JSON.stringify(
+        stack,
+      )})`,
+    ),
+    /validateDOMNesting/,
+  );
+});
+
 test("a React warning from a library's own component does not", async () => {
   assert.equal(
     await verdict(
@@ -91,6 +115,18 @@ test('an uncaught error and a plain console error fail', async () => {
   assert.match(
     await verdict(`console.error('Could not load the runs')`),
     /Could not load the runs/,
+  );
+});
+
+test('a request to the portal that gets no answer fails', async () => {
+  // A port nothing listens on: the connection is refused.
+  const closed = http.createServer();
+  await new Promise(resolve => closed.listen(0, '127.0.0.1', resolve));
+  const port = closed.address().port;
+  await new Promise(resolve => closed.close(resolve));
+  assert.match(
+    await verdict(`fetch('http://localhost:${port}/api').catch(() => {})`),
+    /failed \(net::ERR_CONNECTION_REFUSED\)/,
   );
 });
 

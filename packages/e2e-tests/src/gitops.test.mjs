@@ -165,5 +165,5 @@ test('the platform entity shows the install in its sync waves', async () => {
   await platform.getByRole('img', { name: 'Sync status: Synced' }).waitFor();
   for (const wave of ['-1', '0', '1', '2', '3', '4'])
     await platform.getByRole('group', { name: `Sync wave ${wave}` }).waitFor();
-  await screenshot(page, '42-gitops-platform');
+  await screenshot(page, '43-gitops-platform-details');
 });

@@ -79,18 +79,38 @@ test("the unit tests' log shows the test output", async () => {
   await page.getByRole('button', { name: /^unit-tests: Succeeded/ }).click();
   // The step's log, from the archive once the task is done: node --test's own output.
   await page.getByRole('heading', { name: 'Logs' }).waitFor();
-  // The graph, narrower beside the task panel, fits again: every task stays in view.
+  // On a very wide screen the panel opens beside the graph, which fits again into its
+  // narrower column: every task stays in view, side to side and top to bottom.
   const graph = page.getByRole('group', { name: 'Pipeline tasks' });
-  await page.waitForFunction(() => {
-    const svg = document.querySelector('svg[aria-label="Pipeline tasks"]');
-    if (!svg) return false;
-    const box = svg.getBoundingClientRect();
-    return [...svg.querySelectorAll('[role="button"]')].every(node => {
-      const r = node.getBoundingClientRect();
-      return r.left >= box.left - 1 && r.right <= box.right + 1;
+  await page.setViewportSize({ width: 1920, height: 1000 });
+  try {
+    const sideBySide = async () => {
+      const graphBox = await graph.boundingBox();
+      const panelBox = await page
+        .getByRole('heading', { name: 'unit-tests', exact: true })
+        .boundingBox();
+      return panelBox.x > graphBox.x + graphBox.width;
+    };
+    assert.ok(await sideBySide(), 'the task panel is beside the graph');
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('svg[aria-label="Pipeline tasks"]');
+      if (!svg) return false;
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('[role="button"]')].every(node => {
+        const r = node.getBoundingClientRect();
+        return (
+          r.left >= box.left - 1 &&
+          r.right <= box.right + 1 &&
+          r.top >= box.top - 1 &&
+          r.bottom <= box.bottom + 1
+        );
+      });
     });
-  });
-  assert.ok((await graph.getByRole('button').count()) >= 4);
+    assert.ok((await graph.getByRole('button').count()) >= 4);
+    await screenshot(page, '18-unit-tests-wide-screen');
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  }
   await page
     .getByText(/ℹ pass \d+/)
     .first()
@@ -115,13 +135,13 @@ test('the timeline shows every task', async () => {
   await page.waitForFunction(() =>
     document.body.textContent.includes('kind: PipelineRun'),
   );
-  await screenshot(page, '13-run-details');
+  await screenshot(page, '14-run-details');
 });
 
 test('the run is on the portal-wide pipelines page', async () => {
   await page.goto(`${APP_URL}/tekton-dag`);
   await page.getByRole('link', { name: runName }).waitFor();
-  await screenshot(page, '14-portal-wide');
+  await screenshot(page, '17-portal-wide');
   await page.getByRole('link', { name: runName }).click();
   await page.getByRole('heading', { name: runName }).waitFor();
 });

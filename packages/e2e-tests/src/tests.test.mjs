@@ -65,7 +65,7 @@ test("a failed task links to its failing test, with the assertion's message and 
     name: '1 failing test in unit-tests',
   });
   await badge.waitFor();
-  await screenshot(page, '30-dag-failing-tests-badge');
+  await screenshot(page, '33-dag-failing-tests-badge');
   await badge.click();
   await page.waitForURL(/view=tests&task=unit-tests/);
   await page
