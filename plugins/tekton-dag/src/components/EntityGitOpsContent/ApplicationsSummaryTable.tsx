@@ -62,8 +62,9 @@ const useStyles = makeStyles(
 const keyOf = (app: GitOpsApplication) => `${app.namespace ?? ''}/${app.name}`;
 
 /**
- * The Applications with the sync wave another of them (an app of apps) installs them in: apps
- * of apps first, then the rest in the order Argo CD applies their waves.
+ * The Applications with the sync wave another of them (an app of apps) installs them in: those
+ * no listed Application installs first (the app of apps, or a standalone one), then the rest in
+ * the order Argo CD applies their waves.
  */
 function inWaveOrder(apps: GitOpsApplication[]) {
   return apps

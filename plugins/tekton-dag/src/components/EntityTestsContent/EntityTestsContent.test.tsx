@@ -13,8 +13,8 @@ import {
   shopApiPage,
   shopApiTab,
 } from '../../__testUtils__/shopApiPage';
-import { EntityTestsContent } from './EntityTestsContent';
 import { labelNotInName } from '../../__testUtils__/labelInName';
+import { EntityTestsContent } from './EntityTestsContent';
 
 const tabs = (content = <EntityTestsContent />) => shopApiTab('tests', content);
 const options = (api: FakeTektonDagApi, entity: Entity = shopApi) =>

@@ -114,8 +114,8 @@ export function RunPage(props: {
         if (current)
           setPipeline(r.items.find(p => p.name === pipelineName) ?? null);
       })
-      .catch(error => {
-        if (current) setPipeline(error as Error);
+      .catch(failure => {
+        if (current) setPipeline(failure as Error);
       });
     return () => {
       current = false;

@@ -12,8 +12,8 @@ import {
   makeTestCase,
   totalsOf,
 } from '../../__testUtils__/FakeTektonDagApi';
-import { TaskPanel, TaskPanelProps } from './TaskPanel';
 import { labelNotInName } from '../../__testUtils__/labelInName';
+import { TaskPanel, TaskPanelProps } from './TaskPanel';
 
 // jsdom lays nothing out: the log viewer gets a fixed size.
 jest.mock('react-virtualized-auto-sizer', () =>
