@@ -406,7 +406,8 @@ export class FakeTektonDagApi implements TektonDagApi {
     this.calls.push({ method: 'getRun', args: [id] });
     const run = this.runs.find(r => r.id === id);
     if (!run) throw new NotFoundError(`No run ${id}`);
-    return run;
+    // A copy, as the real client parses fresh JSON: a page sees a change only when it reads.
+    return structuredClone(run);
   }
 
   async createRun(
@@ -455,9 +456,10 @@ export class FakeTektonDagApi implements TektonDagApi {
 
   async cancel(id: string, mode?: CancelMode) {
     this.calls.push({ method: 'cancel', args: [id, mode] });
-    const run = await this.getRun(id);
+    const run = this.runs.find(r => r.id === id);
+    if (!run) throw new NotFoundError(`No run ${id}`);
     run.status = 'Cancelled';
-    const { taskRuns: _t, dag: _d, ...rest } = run;
+    const { taskRuns: _t, dag: _d, ...rest } = structuredClone(run);
     return rest;
   }
 

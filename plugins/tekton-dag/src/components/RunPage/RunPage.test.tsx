@@ -75,6 +75,26 @@ describe('RunPage', () => {
     expect(document.body.textContent).toContain(`uid: ${run.id}`);
   });
 
+  it('catches up on a change made before its live subscription took effect', async () => {
+    const api = new FakeTektonDagApi();
+    const run = api.addRun(
+      { status: 'Pending', completedAt: undefined },
+      'Pending',
+    );
+    await renderWithApis(page, { api, routeEntries: [`/runs/${run.id}`] });
+    await screen.findByRole('status', { name: 'Run status: Pending' });
+    // The run finishes while the signals client is still connecting: no signal arrives.
+    run.status = 'Succeeded';
+    run.completedAt = new Date().toISOString();
+    expect(
+      await screen.findByRole(
+        'status',
+        { name: 'Run status: Succeeded' },
+        { timeout: 4000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('opens the task panel for a task picked in the graph', async () => {
     const api = new FakeTektonDagApi();
     const run = api.addRun();
