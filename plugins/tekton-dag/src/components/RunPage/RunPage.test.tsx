@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeTektonDagApi,
@@ -93,6 +93,27 @@ describe('RunPage', () => {
         { timeout: 4000 },
       ),
     ).toBeInTheDocument();
+  });
+
+  it("shows Tekton's message in red only for a run that failed", async () => {
+    const api = new FakeTektonDagApi();
+    const progress =
+      'Tasks Completed: 3 (Failed: 0, Cancelled 0), Incomplete: 4, Skipped: 0';
+    const running = api.addRun(
+      { status: 'Running', completedAt: undefined, message: progress },
+      'Running',
+    );
+    const failure = 'Tasks Completed: 5 (Failed: 1, Cancelled 0), Skipped: 2';
+    const failed = api.addRun({ status: 'Failed', message: failure });
+    await renderWithApis(page, { api, routeEntries: [`/runs/${running.id}`] });
+    expect(await screen.findByText(progress)).not.toHaveClass(
+      'MuiTypography-colorError',
+    );
+    cleanup();
+    await renderWithApis(page, { api, routeEntries: [`/runs/${failed.id}`] });
+    expect(await screen.findByText(failure)).toHaveClass(
+      'MuiTypography-colorError',
+    );
   });
 
   it('opens the task panel for a task picked in the graph', async () => {

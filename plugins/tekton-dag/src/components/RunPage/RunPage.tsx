@@ -230,7 +230,16 @@ export function RunPage(props: {
           · {run.cluster}/{run.namespace}
         </Typography>
         {run.message && run.status !== 'Succeeded' && (
-          <Typography variant="body2" color="error">
+          // Tekton reports progress here too ("Tasks Completed: 3 ... Incomplete: 4"): red
+          // only for a run that failed.
+          <Typography
+            variant="body2"
+            color={
+              run.status === 'Failed' || run.status === 'TimedOut'
+                ? 'error'
+                : 'textSecondary'
+            }
+          >
             {run.message}
           </Typography>
         )}
