@@ -24,6 +24,22 @@ export async function launchBrowser() {
 
 export async function screenshot(page, name) {
   fs.mkdirSync(screenshotDir, { recursive: true });
+  // Let opening dialogs and menus finish fading in (spinners and progress bars run forever:
+  // those are not waited for), so the screenshot shows the screen as a user reads it.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter(
+            animation =>
+              animation.effect?.getComputedTiming().iterations !== Infinity,
+          )
+          .map(animation => animation.finished.catch(() => undefined)),
+      ),
+      new Promise(resolve => setTimeout(resolve, 2000)),
+    ]),
+  );
   await page.screenshot({
     path: path.join(screenshotDir, `${name}.png`),
     fullPage: true,
