@@ -426,12 +426,15 @@ export class TaskRunExecutor {
           ...extra,
         }),
       );
-    writePod('Running');
-    writeTaskRun({
-      status: 'Unknown',
-      reason: 'Running',
-      message: 'Not all Steps in the Task have finished executing',
-    });
+    const writeRunning = () => {
+      writePod('Running');
+      writeTaskRun({
+        status: 'Unknown',
+        reason: 'Running',
+        message: 'Not all Steps in the Task have finished executing',
+      });
+    };
+    writeRunning();
     args.onChange();
 
     const timeoutSignal = args.timeout
@@ -452,12 +455,7 @@ export class TaskRunExecutor {
         onStepStart: (index, startedAt) => {
           stepStatus[index].running = { startedAt };
           delete stepStatus[index].waiting;
-          writePod('Running');
-          writeTaskRun({
-            status: 'Unknown',
-            reason: 'Running',
-            message: 'Not all Steps in the Task have finished executing',
-          });
+          writeRunning();
         },
         onStepEnd: (index, outcome) => {
           delete stepStatus[index].running;
@@ -489,6 +487,11 @@ export class TaskRunExecutor {
       type: valueType(value),
       value,
     }));
+    // What a TaskRun that ran its steps to an end (not a cancelled one) reports besides its condition.
+    const finished = {
+      completionTime: now(),
+      results: resultList.length ? resultList : undefined,
+    };
     const failedStep = outcomes.find(o => o.exitCode !== 0);
     let outcome: TaskOutcome;
     if (timeoutSignal?.aborted && !args.signal.aborted) {
@@ -498,10 +501,7 @@ export class TaskRunExecutor {
           reason: 'TaskRunTimeout',
           message: `TaskRun "${taskRunName}" failed to finish within "${args.task.timeout}"`,
         },
-        {
-          completionTime: now(),
-          results: resultList.length ? resultList : undefined,
-        },
+        finished,
       );
       outcome = { state: 'failed', results };
     } else if (args.signal.aborted) {
@@ -534,10 +534,7 @@ export class TaskRunExecutor {
             failedStep?.exitCode ?? 1
           }`,
         },
-        {
-          completionTime: now(),
-          results: resultList.length ? resultList : undefined,
-        },
+        finished,
       );
       outcome = { state: 'failed', results };
     } else {
@@ -547,10 +544,7 @@ export class TaskRunExecutor {
           reason: 'Succeeded',
           message: 'All Steps have completed executing',
         },
-        {
-          completionTime: now(),
-          results: resultList.length ? resultList : undefined,
-        },
+        finished,
       );
       outcome = { state: 'succeeded', results };
     }
