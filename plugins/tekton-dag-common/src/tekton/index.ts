@@ -1,4 +1,5 @@
 export * from './types';
+export { paramTypeOf } from './paramType';
 export {
   findParamReferences,
   findTaskResultReferences,

@@ -1,5 +1,6 @@
 import fs from 'fs';
 import path from 'path';
+import { paramTypeOf } from '@tekton-dag/plugin-tekton-dag-common';
 import type {
   PipelineTask,
   TaskSpec,
@@ -45,12 +46,6 @@ export interface TaskContext {
   signal: AbortSignal;
   childReferences: ChildReference[];
   onChange: () => void;
-}
-
-/** Tekton's name for the type of a param or result value. */
-function valueType(value: unknown): 'array' | 'object' | 'string' {
-  if (Array.isArray(value)) return 'array';
-  return typeof value === 'object' ? 'object' : 'string';
 }
 
 /** The first state of `order` that any of `states` has, else `otherwise`. */
@@ -484,7 +479,7 @@ export class TaskRunExecutor {
     const results = this.readResults(taskSpec, args.resultsDir);
     const resultList = Object.entries(results).map(([name, value]) => ({
       name,
-      type: valueType(value),
+      type: paramTypeOf(value),
       value,
     }));
     // What a TaskRun that ran its steps to an end (not a cancelled one) reports besides its condition.

@@ -2,6 +2,7 @@ import {
   EntityPipeline,
   ParamSpec,
   ParamValue,
+  paramTypeOf,
   Run,
 } from '@tekton-dag/plugin-tekton-dag-common';
 
@@ -16,16 +17,11 @@ export type RerunAvailability =
   | { enabled: true; params: ParamSpec[] }
   | { enabled: false; reason: string };
 
-function paramType(value: ParamValue): ParamSpec['type'] {
-  if (Array.isArray(value)) return 'array';
-  return typeof value === 'object' ? 'object' : 'string';
-}
-
 /** A param spec for each param a generated run ran with: its own values are the form. */
 function paramsOfRun(params: Record<string, ParamValue>): ParamSpec[] {
   return Object.entries(params).map(([name, value]) => ({
     name,
-    type: paramType(value),
+    type: paramTypeOf(value),
   }));
 }
 
