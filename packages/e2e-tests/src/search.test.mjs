@@ -45,7 +45,9 @@ test('Search finds pr-pipeline among the Pipelines and opens its entity tab', as
 
 /** Waits until the search index of `type` finds `term`. */
 async function indexed(type, term) {
-  for (let attempt = 0; attempt < 90; attempt++) {
+  // Up to 4 minutes: a collation claimed by an earlier portal stopped mid-run is released
+  // after its 1-minute timeout, and the next one runs a minute later.
+  for (let attempt = 0; attempt < 120; attempt++) {
     const response = await fetch(
       `${BACKEND_URL}/api/search/query?term=${term}&types%5B0%5D=${type}`,
       { headers: { Authorization: `Bearer ${session.token}` } },
